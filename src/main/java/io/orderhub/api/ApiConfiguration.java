@@ -1,0 +1,27 @@
+package io.orderhub.api;
+
+import io.orderhub.order.IntakeProperties;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration
+public class ApiConfiguration {
+
+    /** Runs after Spring Security (order -100), so an unauthenticated caller learns nothing about limits. */
+    @Bean
+    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(IntakeProperties properties, ProblemWriter problems) {
+        var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(properties, problems));
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(0);
+        return registration;
+    }
+
+    /** UTC, at the microsecond precision both H2 and PostgreSQL store, so reads equal writes. */
+    @Bean
+    Clock clock() {
+        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+    }
+}

@@ -1,0 +1,82 @@
+package io.orderhub.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.order.ChannelNotAllowedException;
+import io.orderhub.order.DuplicateOrderException;
+import io.orderhub.order.IdempotencyKeyReusedException;
+import io.orderhub.order.IllegalTransitionException;
+import io.orderhub.order.InvalidOrderException;
+import io.orderhub.order.InvalidQueryException;
+import io.orderhub.order.MalformedOrderException;
+import io.orderhub.order.OrderNotFoundException;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns what an API route threw into a problem+json answer (used by the api-errors
+ * routeConfiguration). Unexpected failures become a 500 that names a log reference, never the
+ * exception text, so internals do not leak.
+ */
+@Component("problemResponses")
+public class ProblemResponses {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+
+    private final ObjectMapper mapper;
+
+    public ProblemResponses(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public void render(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Problem problem = problemFor(failure, exchange);
+        ObjectNode body = problem.toJson(mapper, exchange.getIn().getHeader(Exchange.HTTP_PATH, String.class));
+        if (failure instanceof DuplicateOrderException duplicate) {
+            body.put("existingOrderId", duplicate.existingOrderId());
+            exchange.getMessage().setHeader("Location", "/api/orders/" + duplicate.existingOrderId());
+        }
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        exchange.getMessage().setBody(body.toString());
+    }
+
+    Problem problemFor(Throwable failure, Exchange exchange) {
+        if (failure instanceof MalformedOrderException e) {
+            return new Problem(400, "malformed-json", "Malformed request body", e.getMessage());
+        }
+        if (failure instanceof UnsupportedMediaTypeException e) {
+            return new Problem(415, "unsupported-media-type", "Unsupported media type", e.getMessage());
+        }
+        if (failure instanceof InvalidOrderException e) {
+            return new Problem(422, "invalid-order", "The order is not valid",
+                    e.violations().size() + " problem(s) found; see errors", e.violations());
+        }
+        if (failure instanceof InvalidQueryException e) {
+            return new Problem(400, "invalid-query", "Invalid query parameters",
+                    e.violations().size() + " problem(s) found; see errors", e.violations());
+        }
+        if (failure instanceof IdempotencyKeyReusedException e) {
+            return new Problem(422, "idempotency-key-reused", "Idempotency-Key reused with a different body", e.getMessage());
+        }
+        if (failure instanceof DuplicateOrderException e) {
+            return new Problem(409, "duplicate-order", "Order already exists", e.getMessage());
+        }
+        if (failure instanceof IllegalTransitionException e) {
+            return new Problem(409, "illegal-transition", "Not possible in the order's current status", e.getMessage());
+        }
+        if (failure instanceof OrderNotFoundException e) {
+            return new Problem(404, "order-not-found", "Order not found", e.getMessage());
+        }
+        if (failure instanceof ChannelNotAllowedException e) {
+            return new Problem(403, "channel-not-allowed", "Channel not allowed for this API key", e.getMessage());
+        }
+        String reference = exchange.getExchangeId();
+        log.error("unexpected failure answering {} (reference {})", exchange.getIn().getHeader(Exchange.HTTP_URI), reference, failure);
+        return new Problem(500, "internal-error", "Internal error",
+                "the hub could not complete the request; quote reference " + reference + " to an operator");
+    }
+}

@@ -1,0 +1,11 @@
+package io.orderhub.order;
+
+import java.time.Instant;
+
+/** Filters for the agents' order list; null means "any". {@code after} is the decoded cursor. */
+public record OrderSearch(OrderStatus status, String channel, String externalId, String customerEmail, Position after) {
+
+    /** Where the previous page ended: orders are listed newest first by (createdAt, id). */
+    public record Position(Instant createdAt, String id) {
+    }
+}

@@ -1,0 +1,15 @@
+package io.orderhub.security;
+
+/** What an API key may do. */
+public enum Role {
+    /** places orders and reads its own channel's orders */
+    STOREFRONT,
+    /** customer service: sees every order, acts for customers */
+    AGENT,
+    /** operators: everything agents can, plus operations (dead letters, inventory) */
+    ADMIN;
+
+    public String authority() {
+        return "ROLE_" + name();
+    }
+}

@@ -1,0 +1,52 @@
+package io.orderhub.security;
+
+import io.orderhub.api.Problem;
+import io.orderhub.api.ProblemWriter;
+import jakarta.servlet.DispatcherType;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/** Every /api endpoint needs an API key with the right role; the table below is the whole policy. */
+@Configuration
+public class SecurityConfiguration {
+
+    private static final String STOREFRONT = Role.STOREFRONT.name();
+    private static final String AGENT = Role.AGENT.name();
+    private static final String ADMIN = Role.ADMIN.name();
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, ProblemWriter problems) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
+                        // Spring's error dispatch renders problems for requests already refused upstream
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                        .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/api/orders").hasAnyRole(STOREFRONT, AGENT, ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/orders", "/api/orders/*").hasAnyRole(STOREFRONT, AGENT, ADMIN)
+                        .anyRequest().denyAll())
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, e) -> {
+                            response.setHeader("WWW-Authenticate", "Bearer");
+                            problems.write(request, response, new Problem(401, "unauthenticated", "API key required",
+                                    "send an API key as 'Authorization: Bearer <key>'"));
+                        })
+                        .accessDeniedHandler((request, response, e) -> problems.write(request, response,
+                                new Problem(403, "forbidden", "Not allowed",
+                                        "this API key's role may not use " + request.getMethod() + " " + request.getRequestURI()))));
+        return http.build();
+    }
+}
