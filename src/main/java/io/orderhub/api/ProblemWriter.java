@@ -19,8 +19,8 @@ public class ProblemWriter {
 
     public void write(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
         response.setStatus(problem.status());
+        // JSON is UTF-8 by definition (RFC 8259): no charset parameter, bytes written as such
         response.setContentType(Problem.MEDIA_TYPE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(problem.toJson(mapper, request.getRequestURI()).toString());
+        response.getOutputStream().write(problem.toJson(mapper, request.getRequestURI()).toString().getBytes(StandardCharsets.UTF_8));
     }
 }

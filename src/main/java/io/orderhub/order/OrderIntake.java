@@ -64,17 +64,21 @@ public class OrderIntake {
         }
         try {
             return transaction.execute(tx -> store(document, key, requestHash, caller));
-        } catch (DuplicateKeyException duplicate) {
-            // a concurrent request won the race for the same externalId or Idempotency-Key
+        } catch (DuplicateKeyException | DuplicateOrderException duplicate) {
+            // a concurrent request got there first: the same retry (answer as it was answered),
+            // or another request for the same externalId (409)
             if (key != null) {
                 var replay = replayOf(caller, key, requestHash);
                 if (replay != null) {
                     return replay;
                 }
             }
-            String existing = orders.findIdByExternalId(channel, document.get("externalId").asText())
-                    .orElseThrow(() -> duplicate);
-            throw new DuplicateOrderException(channel, document.get("externalId").asText(), existing);
+            if (duplicate instanceof DuplicateOrderException known) {
+                throw known;
+            }
+            String externalId = document.get("externalId").asText();
+            String existing = orders.findIdByExternalId(channel, externalId).orElseThrow(() -> duplicate);
+            throw new DuplicateOrderException(channel, externalId, existing);
         }
     }
 

@@ -31,8 +31,9 @@ public class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        // Spring's error dispatch renders problems for requests already refused upstream
-                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        // the REQUEST dispatch was checked already: Camel answers in an ASYNC dispatch,
+                        // and Spring renders refusals made upstream in an ERROR dispatch
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
                         .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/orders").hasAnyRole(STOREFRONT, AGENT, ADMIN)

@@ -1,0 +1,102 @@
+package io.orderhub.pipeline;
+
+import static io.orderhub.support.HubClient.AGENT;
+import static io.orderhub.support.HubClient.json;
+import static io.orderhub.support.HubClient.sampleOrder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderhub.support.HubClient;
+import io.orderhub.support.HubTest;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ConsumerTemplate;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The first hop over the real embedded broker: outbox -> orders.received -> ACCEPTED, exactly once. */
+@HubTest
+class AcceptanceStageTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    ProducerTemplate producer;
+
+    @Autowired
+    ConsumerTemplate consumer;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    HubClient hub;
+
+    @BeforeEach
+    void client() {
+        hub = new HubClient(port);
+    }
+
+    @Test
+    void aPlacedOrderIsHandedOffAndAcceptedByItself() {
+        String id = json(hub.placeOrder(sampleOrder())).get("id").asText();
+
+        JsonNode accepted = awaitStatus(id, "ACCEPTED");
+
+        assertThat(accepted.get("history")).extracting(entry -> entry.get("to").asText()).containsExactly("RECEIVED", "ACCEPTED");
+        assertThat(accepted.at("/history/1/actor").asText()).isEqualTo("system");
+        assertThat(jdbc.queryForObject("select count(*) from outbox where order_id = ? and published_at is not null",
+                Integer.class, id)).isEqualTo(1);
+    }
+
+    @Test
+    void aRedeliveredOrDuplicatedHandOffChangesNothing() {
+        String id = json(hub.placeOrder(sampleOrder())).get("id").asText();
+        awaitStatus(id, "ACCEPTED");
+        String event = jdbc.queryForObject("select payload from outbox where order_id = ?", String.class, id);
+        NotifyBuilder twoMore = new NotifyBuilder(camel).fromRoute("acceptance").whenCompleted(2).create();
+
+        producer.sendBodyAndHeader("activemq6:queue:orders.received", event, "orderId", id);
+        producer.sendBodyAndHeader("activemq6:queue:orders.received", event, "orderId", id);
+
+        assertThat(twoMore.matches(20, TimeUnit.SECONDS)).isTrue();
+        JsonNode order = json(hub.get("/api/orders/" + id, AGENT));
+        assertThat(order.get("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(order.get("history")).extracting(entry -> entry.get("to").asText()).containsExactly("RECEIVED", "ACCEPTED");
+        assertThat(order.get("version").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void anEventThatKeepsFailingEndsInTheStagesDeadLetterQueue() {
+        String eventId = UUID.randomUUID().toString();
+        String event = "{\"eventId\":\"" + eventId + "\",\"type\":\"OrderReceived\",\"orderId\":\"missing-" + eventId + "\"}";
+
+        producer.sendBody("activemq6:queue:orders.received", event);
+
+        String deadLetter = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (deadLetter == null && System.nanoTime() < deadline) {
+            String received = consumer.receiveBody("activemq6:queue:DLQ.orders.received", 1000, String.class);
+            if (received != null && received.contains(eventId)) {
+                deadLetter = received;
+            }
+        }
+        assertThat(deadLetter).as("dead letter for event " + eventId).isEqualTo(event);
+    }
+
+    private JsonNode awaitStatus(String id, String status) {
+        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> json(hub.get("/api/orders/" + id, AGENT)), order -> status.equals(order.get("status").asText()));
+    }
+}

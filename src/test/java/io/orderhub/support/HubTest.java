@@ -1,0 +1,26 @@
+package io.orderhub.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The whole hub on its sandbox defaults (embedded KahaDB broker, H2 file database or the
+ * PostgreSQL given by SPRING_DATASOURCE_URL) on a random port. Every Spring test uses exactly
+ * this, so one context, one broker, serves the suite. Redelivery is sped up, nothing else differs.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "orderhub.broker.redelivery-delay=50ms",
+        "orderhub.broker.max-redelivery-delay=200ms",
+        "orderhub.broker.max-redeliveries=2",
+        "orderhub.intake.max-lines=20",
+        "orderhub.hand-off.poll-delay=20ms"
+})
+public @interface HubTest {
+}
