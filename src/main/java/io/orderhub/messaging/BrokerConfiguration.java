@@ -78,6 +78,8 @@ public class BrokerConfiguration {
         redelivery.setUseExponentialBackOff(true);
         redelivery.setBackOffMultiplier(2);
         redelivery.setMaximumRedeliveryDelay(properties.maxRedeliveryDelay().toMillis());
+        // a message waiting for its redelivery does not hold up the messages behind it
+        activeMq.setNonBlockingRedelivery(true);
         // only JSON text crosses the broker: refuse serialized Java objects outright
         activeMq.setTrustedPackages(List.of());
         JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();

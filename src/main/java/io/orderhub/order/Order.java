@@ -21,7 +21,8 @@ public record Order(
         PaymentInstrument payment,
         JsonNode metadata,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Money tax) {
 
     public record Customer(String id, String name, String email, String phone, String language) {
     }
@@ -52,13 +53,18 @@ public record Order(
         return lines.stream().map(OrderLine::lineTotal).reduce(Money.zero(currency), Money::plus);
     }
 
-    /** What the customer owes; tax and shipping join it when those stages price them. */
+    /** What the customer owes: the lines plus tax once the tax stage has priced it (null before). */
     public Money total() {
-        return subtotal();
+        return tax == null ? subtotal() : subtotal().plus(tax);
     }
 
-    public Order withStatus(OrderStatus newStatus, long newVersion, Instant at) {
-        return new Order(id, externalId, channel, newStatus, newVersion, currency, customer, lines,
-                shippingAddress, billingAddress, deliveryOption, payment, metadata, createdAt, at);
+    public Order withTax(Money newTax) {
+        return new Order(id, externalId, channel, status, version, currency, customer, lines,
+                shippingAddress, billingAddress, deliveryOption, payment, metadata, createdAt, updatedAt, newTax);
+    }
+
+    public OrderLine line(int lineNumber) {
+        return lines.stream().filter(line -> line.lineNumber() == lineNumber).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("order " + id + " has no line " + lineNumber));
     }
 }

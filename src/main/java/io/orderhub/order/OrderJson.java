@@ -62,7 +62,7 @@ public class OrderJson {
                 text(doc, "deliveryOption"),
                 new Order.PaymentInstrument(text(payment, "method"), text(payment, "token")),
                 metadata == null || metadata.isNull() ? null : metadata.deepCopy(),
-                createdAt, updatedAt);
+                createdAt, updatedAt, null);
     }
 
     /** The document kept in the database: the canonical shape, token included. */
@@ -86,6 +86,9 @@ public class OrderJson {
         ObjectNode totals = view.putObject("totals");
         totals.put("currency", order.currency().getCurrencyCode());
         totals.put("subtotal", order.subtotal().toPlainString());
+        if (order.tax() != null) {
+            totals.put("tax", order.tax().toPlainString());
+        }
         totals.put("total", order.total().toPlainString());
         view.put("createdAt", order.createdAt().toString());
         view.put("updatedAt", order.updatedAt().toString());

@@ -23,7 +23,7 @@ public class OrderRepository {
     }
 
     private static final String ORDER_COLUMNS =
-            "id, status, version, document, created_at, updated_at";
+            "id, status, version, document, created_at, updated_at, currency, tax_amount";
 
     private final JdbcTemplate jdbc;
     private final OrderJson json;
@@ -55,6 +55,11 @@ public class OrderRepository {
                 String.class, channel, externalId).stream().findFirst();
     }
 
+    public Optional<OrderStatus> findStatus(String id) {
+        return jdbc.queryForList("select status from orders where id = ?", String.class, id)
+                .stream().findFirst().map(OrderStatus::valueOf);
+    }
+
     public Optional<StatusRow> lockStatus(String id) {
         return jdbc.query("select status, version from orders where id = ? for update",
                 (rs, n) -> new StatusRow(OrderStatus.valueOf(rs.getString(1)), rs.getLong(2)), id)
@@ -77,6 +82,25 @@ public class OrderRepository {
                 values (?, (select coalesce(max(seq), 0) + 1 from order_history where order_id = ?), ?, ?, ?, ?, ?, ?)""",
                 orderId, orderId, change.from() == null ? null : change.from().name(), change.to().name(),
                 change.actor().kind().name(), change.actor().id(), change.reason(), utc(change.at()));
+    }
+
+    /** Stores the tax quote: the order's tax, each line's share, and the new total for searches. */
+    public void saveTax(Order order, Money tax, java.util.Map<Integer, Money> lineTaxes) {
+        jdbc.update("update orders set tax_amount = ?, total_amount = ? where id = ?",
+                tax.amount(), order.subtotal().plus(tax).amount(), order.id());
+        jdbc.update("delete from order_line_taxes where order_id = ?", order.id());
+        lineTaxes.forEach((lineNumber, lineTax) -> jdbc.update(
+                "insert into order_line_taxes (order_id, line_number, tax_amount) values (?, ?, ?)",
+                order.id(), lineNumber, lineTax.amount()));
+    }
+
+    public java.util.Map<Integer, Money> lineTaxes(Order order) {
+        java.util.Map<Integer, Money> taxes = new java.util.TreeMap<>();
+        jdbc.query("select line_number, tax_amount from order_line_taxes where order_id = ?",
+                rs -> {
+                    taxes.put(rs.getInt(1), new Money(rs.getBigDecimal(2), order.currency()));
+                }, order.id());
+        return taxes;
     }
 
     public boolean hasMoved(String orderId, OrderStatus from, OrderStatus to) {
@@ -133,16 +157,19 @@ public class OrderRepository {
     private RowMapper<Order> orderMapper() {
         return (rs, n) -> {
             try {
-                return json.read(rs.getString("id"), OrderStatus.valueOf(rs.getString("status")),
+                Order order = json.read(rs.getString("id"), OrderStatus.valueOf(rs.getString("status")),
                         rs.getLong("version"), json.mapper().readTree(rs.getString("document")),
                         instant(rs, "created_at"), instant(rs, "updated_at"));
+                java.math.BigDecimal tax = rs.getBigDecimal("tax_amount");
+                return tax == null ? order : order.withTax(new Money(tax, order.currency()));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("stored order " + rs.getString("id") + " is not valid JSON", e);
             }
         };
     }
 
-    static OffsetDateTime utc(Instant instant) {
+    /** Instants are stored as UTC timestamps with time zone, the same on H2 and PostgreSQL. */
+    public static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
 

@@ -1,8 +1,5 @@
 package io.orderhub.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.order.Actor;
 import io.orderhub.order.OrderLifecycle;
 import io.orderhub.order.OrderStatus;
@@ -21,20 +18,13 @@ public class OrderAcceptance {
     private static final Actor STAGE = Actor.system("acceptance");
 
     private final OrderLifecycle lifecycle;
-    private final ObjectMapper mapper;
 
-    public OrderAcceptance(OrderLifecycle lifecycle, ObjectMapper mapper) {
+    public OrderAcceptance(OrderLifecycle lifecycle) {
         this.lifecycle = lifecycle;
-        this.mapper = mapper;
     }
 
-    /** Takes an OrderReceived event (JSON text) and returns what happened, for the route's log. */
-    public OrderLifecycle.Outcome accept(String orderReceivedEvent) throws JsonProcessingException {
-        JsonNode event = mapper.readTree(orderReceivedEvent);
-        String orderId = event.path("orderId").asText(null);
-        if (orderId == null) {
-            throw new IllegalArgumentException("OrderReceived event without orderId: " + event.path("eventId").asText());
-        }
+    /** Accepts the order once; returns what happened, for the route's log. */
+    public OrderLifecycle.Outcome accept(String orderId) {
         var outcome = lifecycle.advance(orderId, OrderStatus.RECEIVED, OrderStatus.ACCEPTED, STAGE, "taken into the pipeline");
         if (outcome != OrderLifecycle.Outcome.APPLIED) {
             log.info("order {} not accepted again: {}", orderId, outcome);

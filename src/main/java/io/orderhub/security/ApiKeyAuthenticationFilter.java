@@ -30,6 +30,16 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         this.problems = problems;
     }
 
+    /**
+     * The sandbox's simulated partners stand for systems outside the hub: the Bearer token they
+     * receive is the partner key the connectors send, not a hub API key.
+     */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.startsWith("/sandbox/") && !path.startsWith("/sandbox/admin/");
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

@@ -52,9 +52,9 @@ class AcceptanceStageTest {
     void aPlacedOrderIsHandedOffAndAcceptedByItself() {
         String id = json(hub.placeOrder(sampleOrder())).get("id").asText();
 
-        JsonNode accepted = awaitStatus(id, "ACCEPTED");
+        JsonNode accepted = awaitHistoryEntry(id, "ACCEPTED");
 
-        assertThat(accepted.get("history")).extracting(entry -> entry.get("to").asText()).containsExactly("RECEIVED", "ACCEPTED");
+        assertThat(accepted.at("/history/1/to").asText()).isEqualTo("ACCEPTED");
         assertThat(accepted.at("/history/1/actor").asText()).isEqualTo("system");
         assertThat(jdbc.queryForObject("select count(*) from outbox where order_id = ? and published_at is not null",
                 Integer.class, id)).isEqualTo(1);
@@ -63,18 +63,18 @@ class AcceptanceStageTest {
     @Test
     void aRedeliveredOrDuplicatedHandOffChangesNothing() {
         String id = json(hub.placeOrder(sampleOrder())).get("id").asText();
-        awaitStatus(id, "ACCEPTED");
+        awaitHistoryEntry(id, "PAYMENT_AUTHORISED");
         String event = jdbc.queryForObject("select payload from outbox where order_id = ?", String.class, id);
+        JsonNode before = json(hub.get("/api/orders/" + id, AGENT));
         NotifyBuilder twoMore = new NotifyBuilder(camel).fromRoute("acceptance").whenCompleted(2).create();
 
         producer.sendBodyAndHeader("activemq6:queue:orders.received", event, "orderId", id);
         producer.sendBodyAndHeader("activemq6:queue:orders.received", event, "orderId", id);
 
         assertThat(twoMore.matches(20, TimeUnit.SECONDS)).isTrue();
-        JsonNode order = json(hub.get("/api/orders/" + id, AGENT));
-        assertThat(order.get("status").asText()).isEqualTo("ACCEPTED");
-        assertThat(order.get("history")).extracting(entry -> entry.get("to").asText()).containsExactly("RECEIVED", "ACCEPTED");
-        assertThat(order.get("version").asLong()).isEqualTo(1);
+        JsonNode after = json(hub.get("/api/orders/" + id, AGENT));
+        assertThat(after.get("history")).isEqualTo(before.get("history"));
+        assertThat(after.get("version")).isEqualTo(before.get("version"));
     }
 
     @Test
@@ -95,8 +95,9 @@ class AcceptanceStageTest {
         assertThat(deadLetter).as("dead letter for event " + eventId).isEqualTo(event);
     }
 
-    private JsonNode awaitStatus(String id, String status) {
+    private JsonNode awaitHistoryEntry(String id, String status) {
         return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> json(hub.get("/api/orders/" + id, AGENT)), order -> status.equals(order.get("status").asText()));
+                .until(() -> json(hub.get("/api/orders/" + id, AGENT)),
+                        order -> order.get("history").findValuesAsText("to").contains(status));
     }
 }

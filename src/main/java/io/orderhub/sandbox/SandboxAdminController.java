@@ -1,0 +1,61 @@
+package io.orderhub.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.Locale;
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** For people, tests and benchmarks: switch simulated partners, read their ledger (admin key). */
+@RestController
+@Profile("sandbox")
+@RequestMapping("/sandbox/admin")
+public class SandboxAdminController {
+
+    private final PartnerSwitches switches;
+    private final SandboxLedger ledger;
+    private final ObjectMapper mapper;
+
+    public SandboxAdminController(PartnerSwitches switches, SandboxLedger ledger, ObjectMapper mapper) {
+        this.switches = switches;
+        this.ledger = ledger;
+        this.mapper = mapper;
+    }
+
+    /** Body: {"mode": "up" | "slow" | "down", "delayMs": 2000}. */
+    @PutMapping("/partners/{partner}")
+    public JsonNode switchPartner(@PathVariable String partner, @RequestBody JsonNode body) {
+        PartnerSwitches.Mode mode;
+        try {
+            mode = PartnerSwitches.Mode.valueOf(body.path("mode").asText("").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "mode must be up, slow or down");
+        }
+        switches.set(partner, mode, Duration.ofMillis(body.path("delayMs").asLong(0)));
+        return partners();
+    }
+
+    @GetMapping("/partners")
+    public JsonNode partners() {
+        ObjectNode result = mapper.createObjectNode();
+        switches.all().forEach((partner, setting) -> result.putObject(partner)
+                .put("mode", setting.mode().name().toLowerCase(Locale.ROOT))
+                .put("delayMs", setting.delay().toMillis()));
+        return result;
+    }
+
+    @GetMapping("/ledger")
+    public JsonNode ledger(@RequestParam String orderId) {
+        return ledger.forOrder(orderId);
+    }
+}
