@@ -104,3 +104,20 @@ create table sandbox_ledger (
     constraint uq_sandbox_ledger_key unique (partner, operation, idempotency_key)
 );
 create index ix_sandbox_ledger_order on sandbox_ledger (order_ref);
+
+-- Messages a stage gave up on (moved by the broker to DLQ.<queue>), kept for inspection and replay.
+create table dead_letters (
+    id          varchar(36)              not null primary key,
+    queue       varchar(128)             not null,
+    order_id    varchar(36),
+    body        text                     not null,
+    cause       varchar(2000),
+    status      varchar(16)              not null,
+    received_at timestamp with time zone not null,
+    replayed_at timestamp with time zone,
+    replayed_by varchar(128)
+);
+create index ix_dead_letters_status on dead_letters (status, received_at);
+
+-- Events for a named queue (agent decisions, replays), published by the hand-off route.
+alter table outbox add column destination varchar(128);

@@ -8,6 +8,9 @@ import io.orderhub.order.IdempotencyKeyReusedException;
 import io.orderhub.order.IllegalTransitionException;
 import io.orderhub.order.InvalidOrderException;
 import io.orderhub.order.InvalidQueryException;
+import io.orderhub.order.InvalidRequestException;
+import io.orderhub.operations.DeadLetterAlreadyReplayedException;
+import io.orderhub.operations.DeadLetterNotFoundException;
 import io.orderhub.order.MalformedOrderException;
 import io.orderhub.order.OrderNotFoundException;
 import org.apache.camel.Exchange;
@@ -54,6 +57,16 @@ public class ProblemResponses {
         if (failure instanceof InvalidOrderException e) {
             return new Problem(422, "invalid-order", "The order is not valid",
                     e.violations().size() + " problem(s) found; see errors", e.violations());
+        }
+        if (failure instanceof InvalidRequestException e) {
+            return new Problem(422, "invalid-request", "The request is not valid",
+                    e.violations().size() + " problem(s) found; see errors", e.violations());
+        }
+        if (failure instanceof DeadLetterNotFoundException e) {
+            return new Problem(404, "dead-letter-not-found", "Dead letter not found", e.getMessage());
+        }
+        if (failure instanceof DeadLetterAlreadyReplayedException e) {
+            return new Problem(409, "dead-letter-replayed", "Dead letter already replayed", e.getMessage());
         }
         if (failure instanceof InvalidQueryException e) {
             return new Problem(400, "invalid-query", "Invalid query parameters",

@@ -56,8 +56,12 @@ public class BrokerConfiguration {
         PolicyEntry everyQueue = new PolicyEntry();
         everyQueue.setQueue(">");
         everyQueue.setDeadLetterStrategy(strategy);
+        // a letter the dead-letter route itself cannot store goes to ActiveMQ.DLQ, never DLQ.DLQ.<queue>
+        PolicyEntry deadLetterQueues = new PolicyEntry();
+        deadLetterQueues.setQueue("DLQ.>");
+        deadLetterQueues.setDeadLetterStrategy(new org.apache.activemq.broker.region.policy.SharedDeadLetterStrategy());
         PolicyMap policies = new PolicyMap();
-        policies.setPolicyEntries(List.of(everyQueue));
+        policies.setPolicyEntries(List.of(everyQueue, deadLetterQueues));
         return policies;
     }
 

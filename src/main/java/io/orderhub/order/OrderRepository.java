@@ -103,6 +103,13 @@ public class OrderRepository {
         return taxes;
     }
 
+    /** How often the order entered a status: tells a first attempt at a step from a resumed one. */
+    public int timesEntered(String orderId, OrderStatus status) {
+        Integer count = jdbc.queryForObject(
+                "select count(*) from order_history where order_id = ? and to_status = ?", Integer.class, orderId, status.name());
+        return count == null ? 0 : count;
+    }
+
     public boolean hasMoved(String orderId, OrderStatus from, OrderStatus to) {
         Integer count = jdbc.queryForObject(
                 "select count(*) from order_history where order_id = ? and from_status = ? and to_status = ?",

@@ -32,7 +32,19 @@ public class Outbox {
                 .put("orderId", order.id())
                 .put("channel", order.channel())
                 .put("occurredAt", at.toString());
-        jdbc.update("insert into outbox (event_id, event_type, order_id, payload, created_at) values (?, ?, ?, ?, ?)",
-                eventId, eventType, order.id(), payload.toString(), OrderRepository.utc(at));
+        insert(eventId, eventType, order.id(), payload.toString(), null, at);
+    }
+
+    /**
+     * A message for a given queue, sent once the caller's transaction commits: how an API
+     * decision (release a fraud hold, replay a dead letter) re-enters the pipeline durably.
+     */
+    public void send(String queue, String orderId, String body, Instant at) {
+        insert(UUID.randomUUID().toString(), "Message", orderId, body, queue, at);
+    }
+
+    private void insert(String eventId, String eventType, String orderId, String payload, String destination, Instant at) {
+        jdbc.update("insert into outbox (event_id, event_type, order_id, payload, destination, created_at) values (?, ?, ?, ?, ?, ?)",
+                eventId, eventType, orderId, payload, destination, OrderRepository.utc(at));
     }
 }

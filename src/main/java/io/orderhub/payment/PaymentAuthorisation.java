@@ -42,9 +42,14 @@ public class PaymentAuthorisation {
         this.clock = clock;
     }
 
-    /** The effect key (and partner Idempotency-Key) of the order's authorisation. */
+    /**
+     * The effect key (and partner Idempotency-Key) of the order's authorisation. An order that
+     * failed and was compensated (authorisation voided) comes back to TAXED: that is a new
+     * authorisation, with a new key.
+     */
     public String effectKey(String orderId) {
-        return orderId + ":authorize";
+        int round = orders.timesEntered(orderId, OrderStatus.TAXED);
+        return orderId + ":authorize" + (round > 1 ? ":" + round : "");
     }
 
     public String request(String orderId) {

@@ -32,7 +32,7 @@ public class SandboxAdminController {
         this.mapper = mapper;
     }
 
-    /** Body: {"mode": "up" | "slow" | "down", "delayMs": 2000}. */
+    /** Body: {"mode": "up" | "slow" | "down", "delayMs": 2000, "calls": 3}; with calls, down for that many calls only. */
     @PutMapping("/partners/{partner}")
     public JsonNode switchPartner(@PathVariable String partner, @RequestBody JsonNode body) {
         PartnerSwitches.Mode mode;
@@ -41,7 +41,11 @@ public class SandboxAdminController {
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "mode must be up, slow or down");
         }
-        switches.set(partner, mode, Duration.ofMillis(body.path("delayMs").asLong(0)));
+        if (mode == PartnerSwitches.Mode.DOWN && body.path("calls").asInt(0) > 0) {
+            switches.failNext(partner, body.path("calls").asInt());
+        } else {
+            switches.set(partner, mode, Duration.ofMillis(body.path("delayMs").asLong(0)));
+        }
         return partners();
     }
 
@@ -50,7 +54,8 @@ public class SandboxAdminController {
         ObjectNode result = mapper.createObjectNode();
         switches.all().forEach((partner, setting) -> result.putObject(partner)
                 .put("mode", setting.mode().name().toLowerCase(Locale.ROOT))
-                .put("delayMs", setting.delay().toMillis()));
+                .put("delayMs", setting.delay().toMillis())
+                .put("failingCalls", setting.failures()));
         return result;
     }
 

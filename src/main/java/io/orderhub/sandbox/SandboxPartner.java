@@ -15,6 +15,7 @@ final class SandboxPartner {
             throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, partner + ": wrong or missing partner key");
         }
         PartnerSwitches.Setting setting = switches.get(partner);
+        switches.onCall(partner);
         if (setting.mode() == PartnerSwitches.Mode.DOWN) {
             throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, partner + " is switched down");
         }
