@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * The packaged hub ({@code target/orderhub-*.jar}) run as a separate JVM on a fixed port and data
@@ -168,13 +169,26 @@ final class HubProcess implements AutoCloseable {
     /** Waits until /actuator/health says UP (Camel's readiness checks included); fails fast if the hub exits. */
     void awaitReady() {
         Process starting = process;
-        await("hub on port " + port + " ready (log " + logs.get(logs.size() - 1) + ")")
-                .atMost(START_TIMEOUT)
-                .pollDelay(Duration.ofMillis(500))
-                .pollInterval(Duration.ofMillis(250))
-                .failFast("hub process exited during start", () -> !starting.isAlive())
-                .until(this::healthUp);
+        try {
+            await("hub on port " + port + " ready (log " + logs.get(logs.size() - 1) + ")")
+                    .atMost(START_TIMEOUT)
+                    .pollDelay(Duration.ofMillis(500))
+                    .pollInterval(Duration.ofMillis(250))
+                    .failFast("hub process exited during start", () -> !starting.isAlive())
+                    .until(this::healthUp);
+        } catch (TerminalFailureException exited) {
+            throw new AssertionError("hub exited during start with code " + exitDescription(), exited);
+        }
         startDurations.add(Duration.between(startedAt, Instant.now()));
+    }
+
+    /** For a hub that died without the test killing it: 143 means someone else sent SIGTERM. */
+    String exitDescription() {
+        if (process == null || process.isAlive()) {
+            return "(running)";
+        }
+        int exit = process.exitValue();
+        return exit + (exit > 128 ? " (signal " + (exit - 128) + ")" : "");
     }
 
     private boolean healthUp() throws InterruptedException {
@@ -229,7 +243,7 @@ final class HubProcess implements AutoCloseable {
 
     /** The end of every log this hub wrote (the last one longer), for a failing test's output. */
     String logTails() {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder("\n----- hub on port " + port + ": " + exitDescription() + " -----");
         for (int i = 0; i < logs.size(); i++) {
             Path log = logs.get(i);
             int lines = i == logs.size() - 1 ? 120 : 25;

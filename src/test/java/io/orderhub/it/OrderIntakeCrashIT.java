@@ -112,6 +112,7 @@ class OrderIntakeCrashIT {
                 await("kill " + kill + " after " + killAt + " orders answered 201")
                         .atMost(Duration.ofSeconds(120))
                         .pollInterval(Duration.ofMillis(10))
+                        .failFast("hub died without being killed by the test", () -> !hub.isAlive())
                         .until(() -> client.created() >= killAt || client.finished());
                 assertThat(client.finished()).as("storefront still placing orders at kill %d", kill).isFalse();
                 int created = client.created();
@@ -125,6 +126,7 @@ class OrderIntakeCrashIT {
                 report("kill %d: hub ready again after %.1fs", kill, seconds(last(hub.startDurations())));
             }
             await("storefront done").atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(100))
+                    .failFast("hub died without being killed by the test", () -> !hub.isAlive())
                     .until(client::finished);
             report("storefront: %s", client.summary());
             assertThat(client.crashes()).as("storefront threads failed").isEmpty();
