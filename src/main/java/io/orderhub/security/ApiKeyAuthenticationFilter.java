@@ -10,12 +10,21 @@ import java.io.IOException;
 import java.util.List;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates {@code Authorization: Bearer <api key>}. The caller is also kept as a request
  * attribute, because Camel's platform-http answers on another thread than the servlet filter's.
+ *
+ * <p>Camel's platform-http answers through an ASYNC dispatch of the same request, which Spring
+ * Security authorises again without running this filter (a OncePerRequestFilter skips async
+ * dispatches). The security context is therefore also saved in the request, where that dispatch
+ * finds it; without it the async dispatch is denied after the answer is written, and Tomcat drops
+ * the keep-alive connection (a client reusing it gets no answer).
  */
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -24,6 +33,7 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     private final ApiKeys apiKeys;
     private final ProblemWriter problems;
+    private final SecurityContextRepository securityContexts = new RequestAttributeSecurityContextRepository();
 
     public ApiKeyAuthenticationFilter(ApiKeys apiKeys, ProblemWriter problems) {
         this.apiKeys = apiKeys;
@@ -54,7 +64,10 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             }
             var authentication = new UsernamePasswordAuthenticationToken(caller.get(), null,
                     List.of(new SimpleGrantedAuthority(caller.get().role().authority())));
-            SecurityContextHolder.getContext().setAuthentication(authentication);
+            SecurityContext context = SecurityContextHolder.createEmptyContext();
+            context.setAuthentication(authentication);
+            SecurityContextHolder.setContext(context);
+            securityContexts.saveContext(context, request, response);
             request.setAttribute(CALLER_ATTRIBUTE, caller.get());
         }
         chain.doFilter(request, response);
