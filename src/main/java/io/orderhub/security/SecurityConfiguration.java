@@ -31,9 +31,9 @@ public class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        // the REQUEST dispatch was checked already: Camel answers in an ASYNC dispatch,
-                        // and Spring renders refusals made upstream in an ERROR dispatch
-                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        // Spring renders refusals made upstream (e.g. 415 before a route runs) in an ERROR dispatch;
+                        // the ASYNC dispatch Camel answers in is authorised with the context the API key filter saved
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
                         .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(ADMIN)
                         // the sandbox's simulated partners check their own partner key; switching them is for admins

@@ -1,0 +1,64 @@
+package io.orderhub.fulfilment;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.order.OrderRepository;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class FulfilmentOrders {
+
+    private static final TypeReference<List<FulfilmentOrder.Line>> LINES = new TypeReference<>() { };
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public FulfilmentOrders(JdbcTemplate jdbc, ObjectMapper mapper, Clock clock) {
+        this.jdbc = jdbc;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    public void insert(FulfilmentOrder fulfilment) throws Exception {
+        var now = OrderRepository.utc(clock.instant());
+        jdbc.update("""
+                insert into fulfilment_orders (id, order_id, location_id, location_type, status, lines, created_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""",
+                fulfilment.id(), fulfilment.orderId(), fulfilment.locationId(), fulfilment.locationType(),
+                fulfilment.status().name(), mapper.writeValueAsString(fulfilment.lines()), now, now);
+    }
+
+    public Optional<FulfilmentOrder> find(String id) {
+        return jdbc.query("select * from fulfilment_orders where id = ?", mapper(), id).stream().findFirst();
+    }
+
+    public List<FulfilmentOrder> forOrder(String orderId) {
+        return jdbc.query("select * from fulfilment_orders where order_id = ? order by id", mapper(), orderId);
+    }
+
+    /** Moves a fulfilment order on only from the expected status; false when it was not there (a repeat). */
+    public boolean move(String id, FulfilmentOrder.Status from, FulfilmentOrder.Status to, String reference) {
+        return jdbc.update("""
+                update fulfilment_orders set status = ?, reference = coalesce(?, reference), updated_at = ?
+                where id = ? and status = ?""",
+                to.name(), reference, OrderRepository.utc(clock.instant()), id, from.name()) == 1;
+    }
+
+    private RowMapper<FulfilmentOrder> mapper() {
+        return (rs, n) -> {
+            try {
+                return new FulfilmentOrder(rs.getString("id"), rs.getString("order_id"), rs.getString("location_id"),
+                        rs.getString("location_type"), FulfilmentOrder.Status.valueOf(rs.getString("status")),
+                        mapper.readValue(rs.getString("lines"), LINES), rs.getString("reference"));
+            } catch (Exception e) {
+                throw new IllegalStateException("fulfilment order " + rs.getString("id") + " has unreadable lines", e);
+            }
+        };
+    }
+}
