@@ -38,6 +38,11 @@ public class SecurityConfiguration {
                         .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/orders").hasAnyRole(STOREFRONT, AGENT, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/orders", "/api/orders/*").hasAnyRole(STOREFRONT, AGENT, ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/availability", "/api/delivery-options").hasAnyRole(STOREFRONT, AGENT, ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/api/sourcing/preview").hasAnyRole(STOREFRONT, AGENT, ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/api/inventory/adjustments").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.PUT, "/api/inventory/*/*").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/inventory/*/*").hasAnyRole(AGENT, ADMIN)
                         .anyRequest().denyAll())
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> {
