@@ -233,6 +233,14 @@ class SourcingPlannerTest {
         assertThat(plan.backordered()).containsExactly(new PlannedLine(1, "MUG-ENGRAVED", 2, "Hi"));
     }
 
+    @Test
+    void skuPatternsAreGlobs() {
+        assertThat(SourcingRules.glob("MUG-*").matcher("MUG-ENGRAVED").matches()).isTrue();
+        assertThat(SourcingRules.glob("MUG-*").matcher("XMUG-ENGRAVED").matches()).isFalse();
+        assertThat(SourcingRules.glob("TEE-?").matcher("TEE-M").matches()).isTrue();
+        assertThat(SourcingRules.glob("A.B").matcher("AxB").matches()).isFalse();
+    }
+
     private FulfilmentPlan plan(GeoPosition customer, SourcingPlanner.Demand... lines) {
         return planner.plan("order-1", List.of(lines), new SourcingPlanner.Destination("00000", "DE", customer), stock);
     }
