@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -159,7 +160,7 @@ public class DeliveryOptions {
     }
 
     private static List<Shortage> shortages(FulfilmentPlan plan) {
-        Map<String, Integer> missing = new java.util.LinkedHashMap<>();
+        Map<String, Integer> missing = new LinkedHashMap<>();
         for (PlannedLine line : plan.backordered()) {
             missing.merge(line.sku(), line.quantity(), Integer::sum);
         }

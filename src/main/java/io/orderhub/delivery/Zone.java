@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.orderhub.inventory.Location;
 import io.orderhub.inventory.PostalRegion;
+import java.util.Locale;
 
 /** How far a parcel travels, from a dispatching location to the customer's postal region. */
 public enum Zone {
@@ -16,7 +17,7 @@ public enum Zone {
 
     @JsonValue
     public String configName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     @JsonCreator

@@ -8,6 +8,8 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +40,8 @@ public class Locations {
 
     public Locations(Collection<Location> locations) {
         Map<String, Location> map = new LinkedHashMap<>();
-        locations.stream().sorted(java.util.Comparator.comparing(Location::id)).forEach(location -> map.put(location.id(), location));
-        this.byId = java.util.Collections.unmodifiableMap(map);
+        locations.stream().sorted(Comparator.comparing(Location::id)).forEach(location -> map.put(location.id(), location));
+        this.byId = Collections.unmodifiableMap(map);
     }
 
     public static Locations load(Path file, PostalRegions regions) {

@@ -3,6 +3,7 @@ package io.orderhub.inventory;
 import static io.orderhub.inventory.StockRepository.utc;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -20,7 +21,7 @@ public class ReservationRepository {
     private static final String COLUMNS = "order_id, line_number, location_id, sku, quantity, consumed, released, expires_at";
     private static final RowMapper<Held> MAPPER = (rs, n) -> new Held(rs.getString("order_id"), rs.getInt("line_number"),
             rs.getString("location_id"), rs.getString("sku"), rs.getInt("quantity"), rs.getInt("consumed"),
-            rs.getInt("released"), rs.getObject("expires_at", java.time.OffsetDateTime.class).toInstant());
+            rs.getInt("released"), rs.getObject("expires_at", OffsetDateTime.class).toInstant());
 
     private final JdbcTemplate jdbc;
 

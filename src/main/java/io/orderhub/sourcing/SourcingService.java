@@ -7,10 +7,12 @@ import io.orderhub.inventory.PostalRegions;
 import io.orderhub.inventory.ReservationRepository;
 import io.orderhub.inventory.StockLevel;
 import io.orderhub.inventory.StockRepository;
+import io.orderhub.inventory.WhenUnavailable;
 import io.orderhub.order.Order;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -124,14 +126,14 @@ public class SourcingService {
         Set<String> skus = skus(demand);
         List<StockLevel> levels = lockStock ? stock.lockForSkus(skus) : stock.forSkus(skus);
         FulfilmentPlan plan = planner.plan(orderId, demand, destination, available(levels));
-        if (plan.hasBackorders() && planner.whenUnavailable() == io.orderhub.inventory.WhenUnavailable.REFUSE) {
+        if (plan.hasBackorders() && planner.whenUnavailable() == WhenUnavailable.REFUSE) {
             throw new StockUnavailableException(plan);
         }
         Instant now = clock.instant();
         plans.insert(plan, now);
         // one UPDATE per (location, SKU), always in the same order, so concurrent orders never deadlock
         Map<SourcingPlanner.StockKey, Integer> perStock = new TreeMap<>(
-                java.util.Comparator.comparing(SourcingPlanner.StockKey::locationId).thenComparing(SourcingPlanner.StockKey::sku));
+                Comparator.comparing(SourcingPlanner.StockKey::locationId).thenComparing(SourcingPlanner.StockKey::sku));
         for (PlannedFulfilment fulfilment : plan.fulfilments()) {
             for (PlannedLine line : fulfilment.lines()) {
                 perStock.merge(new SourcingPlanner.StockKey(fulfilment.locationId(), line.sku()), line.quantity(), Integer::sum);

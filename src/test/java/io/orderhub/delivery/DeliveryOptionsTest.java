@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -129,6 +130,6 @@ class DeliveryOptionsTest {
 
     private static Map<String, String> dates(DeliveryOptions.Answer answer) {
         return answer.options().stream().collect(Collectors.toMap(DeliveryOptions.Offer::id, offer -> offer.promisedDate().toString(),
-                (a, b) -> a, java.util.LinkedHashMap::new));
+                (a, b) -> a, LinkedHashMap::new));
     }
 }

@@ -7,6 +7,8 @@ import static io.orderhub.support.HubClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderhub.order.OrderJson;
+import io.orderhub.sourcing.SourcingService;
 import io.orderhub.support.HubClient;
 import io.orderhub.support.HubTest;
 import java.net.URI;
@@ -15,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Operators set and adjust stock over HTTP; agents read it; storefronts do neither. */
@@ -84,9 +87,8 @@ class InventoryApiTest {
     }
 
     @Test
-    void onHandMayNotFallBelowWhatIsReserved(@org.springframework.beans.factory.annotation.Autowired StockAdmin admin,
-                                             @org.springframework.beans.factory.annotation.Autowired io.orderhub.sourcing.SourcingService sourcing,
-                                             @org.springframework.beans.factory.annotation.Autowired io.orderhub.order.OrderJson orderJson) {
+    void onHandMayNotFallBelowWhatIsReserved(@Autowired StockAdmin admin, @Autowired SourcingService sourcing,
+                                             @Autowired OrderJson orderJson) {
         String sku = InventoryFixtures.sku("LAMP");
         admin.set("wh-hamburg", sku, 5, 0);
         sourcing.reserveAndPlan(InventoryFixtures.order(orderJson, "20095", InventoryFixtures.Line.shipped(sku, 4)));

@@ -17,7 +17,9 @@ import io.orderhub.sourcing.StockUnavailableException;
 import io.orderhub.support.HubTest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,7 +92,7 @@ class ReservationConcurrencyTest {
 
     @Test
     void whenConfiguredToRefuseTheLosersAreRefusedAndNothingIsKeptForThem(
-            @Autowired io.orderhub.inventory.Locations locations, @Autowired SourcingRules rules,
+            @Autowired Locations locations, @Autowired SourcingRules rules,
             @Autowired PostalRegions regions, @Autowired StockRepository stock, @Autowired ReservationRepository reservations,
             @Autowired PlatformTransactionManager transactions, @Autowired Clock clock,
             @Autowired InventoryProperties properties) throws Exception {
@@ -97,7 +100,7 @@ class ReservationConcurrencyTest {
                 stock, reservations, plans, locations, transactions, clock, properties);
         String sku = sku("LAST");
         admin.set("wh-hamburg", sku, 3, 0);
-        List<String> refused = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> refused = Collections.synchronizedList(new ArrayList<>());
 
         List<FulfilmentPlan> outcomes = race(sku, order -> {
             try {
@@ -108,7 +111,7 @@ class ReservationConcurrencyTest {
             }
         });
 
-        assertThat(outcomes.stream().filter(java.util.Objects::nonNull)).hasSize(3)
+        assertThat(outcomes.stream().filter(Objects::nonNull)).hasSize(3)
                 .allSatisfy(plan -> assertThat(plan.hasBackorders()).isFalse());
         assertThat(refused).hasSize(ORDERS - 3).allSatisfy(id -> assertThat(plans.find(id)).isEmpty());
         assertStockIntact(sku, 3);
@@ -140,7 +143,7 @@ class ReservationConcurrencyTest {
 
     /** One order of one unit per caller, all released at once; each outcome in submission order. */
     private List<FulfilmentPlan> race(String sku, Function<Order, FulfilmentPlan> reserve)
-            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+            throws InterruptedException, ExecutionException, TimeoutException {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<FulfilmentPlan>> calls = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++) {
