@@ -2,6 +2,11 @@ package io.orderhub.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.inventory.InsufficientStockException;
+import io.orderhub.inventory.InvalidStockRequestException;
+import io.orderhub.inventory.LocationNotFoundException;
+import io.orderhub.inventory.MalformedStockRequestException;
+import io.orderhub.inventory.StockConflictException;
 import io.orderhub.order.ChannelNotAllowedException;
 import io.orderhub.order.DuplicateOrderException;
 import io.orderhub.order.IdempotencyKeyReusedException;
@@ -86,6 +91,22 @@ public class ProblemResponses {
         }
         if (failure instanceof ChannelNotAllowedException e) {
             return new Problem(403, "channel-not-allowed", "Channel not allowed for this API key", e.getMessage());
+        }
+        if (failure instanceof MalformedStockRequestException e) {
+            return new Problem(400, "malformed-json", "Malformed request body", e.getMessage());
+        }
+        if (failure instanceof InvalidStockRequestException e) {
+            return new Problem(422, "invalid-stock-update", "The stock update is not valid",
+                    e.violations().size() + " problem(s) found; see errors", e.violations());
+        }
+        if (failure instanceof StockConflictException e) {
+            return new Problem(409, "stock-below-reserved", "Stock would fall below what is reserved", e.getMessage(), e.violations());
+        }
+        if (failure instanceof InsufficientStockException e) {
+            return new Problem(409, "insufficient-stock", "Not enough stock", e.getMessage());
+        }
+        if (failure instanceof LocationNotFoundException e) {
+            return new Problem(404, "location-not-found", "Location not found", e.getMessage());
         }
         String reference = exchange.getExchangeId();
         log.error("unexpected failure answering {} (reference {})", exchange.getIn().getHeader(Exchange.HTTP_URI), reference, failure);

@@ -44,6 +44,11 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/orders/*/fraud-decision").hasAnyRole(AGENT, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/orders/*/journey").hasAnyRole(AGENT, ADMIN)
                         .requestMatchers("/api/dead-letters", "/api/dead-letters/**").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/availability", "/api/delivery-options").hasAnyRole(STOREFRONT, AGENT, ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/api/sourcing/preview").hasAnyRole(STOREFRONT, AGENT, ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/api/inventory/adjustments").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.PUT, "/api/inventory/*/*").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/inventory/*/*").hasAnyRole(AGENT, ADMIN)
                         .anyRequest().denyAll())
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> {
