@@ -25,6 +25,7 @@ COPY --from=build /src/orderhub.jar ./orderhub.jar
 COPY --from=build /src/routes ./routes
 COPY --from=build /src/mappings ./mappings
 COPY --from=build /src/connectors ./connectors
+COPY --from=build /src/config ./config
 RUN mkdir -p /app/data && chown orderhub:orderhub /app/data
 VOLUME /app/data
 USER orderhub

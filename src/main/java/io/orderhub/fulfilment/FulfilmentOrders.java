@@ -50,6 +50,10 @@ public class FulfilmentOrders {
                 to.name(), reference, OrderRepository.utc(clock.instant()), id, from.name()) == 1;
     }
 
+    public void deleteForOrder(String orderId) {
+        jdbc.update("delete from fulfilment_orders where order_id = ?", orderId);
+    }
+
     private RowMapper<FulfilmentOrder> mapper() {
         return (rs, n) -> {
             try {

@@ -12,6 +12,7 @@ import io.orderhub.pipeline.Effects;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -27,16 +28,18 @@ public class Shipments {
 
     private final JdbcTemplate jdbc;
     private final FulfilmentOrders fulfilments;
+    private final io.orderhub.inventory.Reservations reservations;
     private final OrderRepository orders;
     private final OrderLifecycle lifecycle;
     private final Effects effects;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public Shipments(JdbcTemplate jdbc, FulfilmentOrders fulfilments, OrderRepository orders, OrderLifecycle lifecycle,
-                     Effects effects, ObjectMapper mapper, Clock clock) {
+    public Shipments(JdbcTemplate jdbc, FulfilmentOrders fulfilments, io.orderhub.inventory.Reservations reservations,
+                     OrderRepository orders, OrderLifecycle lifecycle, Effects effects, ObjectMapper mapper, Clock clock) {
         this.jdbc = jdbc;
         this.fulfilments = fulfilments;
+        this.reservations = reservations;
         this.orders = orders;
         this.lifecycle = lifecycle;
         this.effects = effects;
@@ -88,6 +91,25 @@ public class Shipments {
                 shipment.path("trackingNumber").asText(null), shipment.path("lines").toString(), OrderRepository.utc(shippedAt));
     }
 
+    /**
+     * What shipped is gone from the location's stock. Reservations take the running total per
+     * SKU at the location, so reporting it again after a redelivery changes nothing.
+     */
+    private void consumeShippedStock(FulfilmentOrder fulfilment) {
+        List<FulfilmentOrder> atLocation = fulfilments.forOrder(fulfilment.orderId()).stream()
+                .filter(each -> each.locationId().equals(fulfilment.locationId())).toList();
+        Map<Integer, String> skuOfLine = new HashMap<>();
+        atLocation.forEach(each -> each.lines().forEach(line -> skuOfLine.put(line.lineNumber(), line.sku())));
+        Map<String, Integer> shippedBySku = new HashMap<>();
+        for (FulfilmentOrder each : atLocation) {
+            for (String shipment : jdbc.queryForList("select shipment_id from shipments where fulfilment_order_id = ?",
+                    String.class, each.id())) {
+                linesOf(shipment).forEach((line, quantity) -> shippedBySku.merge(skuOfLine.get(line), quantity, Integer::sum));
+            }
+        }
+        shippedBySku.forEach((sku, total) -> reservations.consume(fulfilment.orderId(), fulfilment.locationId(), sku, total));
+    }
+
     /** Per order line, how many units have shipped so far. */
     public Map<Integer, Integer> shippedQuantities(String orderId) {
         Map<Integer, Integer> shipped = new HashMap<>();
@@ -117,8 +139,18 @@ public class Shipments {
         return lines;
     }
 
-    public boolean completesOrder(Order order) {
-        Map<Integer, Integer> shipped = shippedQuantities(order.id());
+    /**
+     * Whether this shipment, together with the order's other shipments that are {@code done}
+     * (paid for, or counted in the order's status), completes the order.
+     */
+    public boolean completesOrder(Order order, String shipmentId, java.util.function.Predicate<String> done) {
+        Map<Integer, Integer> shipped = new HashMap<>(linesOf(shipmentId));
+        for (String other : jdbc.queryForList("select shipment_id from shipments where order_id = ? and shipment_id <> ?",
+                String.class, order.id(), shipmentId)) {
+            if (done.test(other)) {
+                linesOf(other).forEach((line, quantity) -> shipped.merge(line, quantity, Integer::sum));
+            }
+        }
         return order.lines().stream().allMatch(line -> shipped.getOrDefault(line.lineNumber(), 0) >= line.quantity());
     }
 
@@ -126,12 +158,14 @@ public class Shipments {
     @Transactional
     public String progress(String orderId, String shipmentId) {
         String doneKey = shipmentId + ":shipped";
+        // shipments of one order arrive one at a time (message group), the lock guards the rest
+        orders.lockStatus(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
         if (effects.find(doneKey) == null) {
             Order order = orders.findById(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
             Map<String, Object> shipment = jdbc.queryForMap(
                     "select fulfilment_order_id, carrier, tracking_number from shipments where shipment_id = ?", shipmentId);
             int items = linesOf(shipmentId).values().stream().mapToInt(Integer::intValue).sum();
-            OrderStatus next = completesOrder(order) ? OrderStatus.SHIPPED : OrderStatus.PARTIALLY_SHIPPED;
+            OrderStatus next = completesOrder(order, shipmentId, other -> effects.find(other + ":shipped") != null) ? OrderStatus.SHIPPED : OrderStatus.PARTIALLY_SHIPPED;
             lifecycle.transition(orderId, next, new Actor(Actor.Kind.PARTNER, String.valueOf(shipment.get("fulfilment_order_id"))),
                     "shipment " + shipmentId + ": " + items + " item(s) via " + shipment.get("carrier")
                             + ", tracking " + shipment.get("tracking_number"));
@@ -143,6 +177,7 @@ public class Shipments {
             if (fulfilmentDone) {
                 fulfilments.move(fulfilmentId, FulfilmentOrder.Status.RELEASED, FulfilmentOrder.Status.SHIPPED, null);
             }
+            consumeShippedStock(fulfilment);
             effects.record(doneKey, orderId, "shipped", "{\"status\":\"" + next.name() + "\"}");
         }
         return orders.findStatus(orderId).orElseThrow().name();

@@ -71,4 +71,17 @@ public class ReservationRepository {
                 where order_id = ? and line_number = ? and location_id = ?""",
                 fromHold, total, row.orderId(), row.lineNumber(), row.locationId());
     }
+
+    /** True while some unit of the order is held or has been shipped from its reservations. */
+    public boolean holdsOrShipped(String orderId) {
+        Integer rows = jdbc.queryForObject(
+                "select count(*) from stock_reservations where order_id = ? and (consumed > 0 or quantity > 0)",
+                Integer.class, orderId);
+        return rows != null && rows > 0;
+    }
+
+    /** Removes the order's (fully released) reservation records, before it is planned afresh. */
+    public void deleteForOrder(String orderId) {
+        jdbc.update("delete from stock_reservations where order_id = ?", orderId);
+    }
 }

@@ -38,16 +38,18 @@ public class DeadLetters {
     private final OrderLifecycle lifecycle;
     private final PaymentRepository payments;
     private final Outbox outbox;
+    private final io.orderhub.fulfilment.SourcingStage sourcing;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     public DeadLetters(JdbcTemplate jdbc, OrderRepository orders, OrderLifecycle lifecycle, PaymentRepository payments,
-                       Outbox outbox, ObjectMapper mapper, Clock clock) {
+                       Outbox outbox, io.orderhub.fulfilment.SourcingStage sourcing, ObjectMapper mapper, Clock clock) {
         this.jdbc = jdbc;
         this.orders = orders;
         this.lifecycle = lifecycle;
         this.payments = payments;
         this.outbox = outbox;
+        this.sourcing = sourcing;
         this.mapper = mapper;
         this.clock = clock;
     }
@@ -115,6 +117,7 @@ public class DeadLetters {
             lifecycle.transition(orderId, resumeAt, caller.actor(), "dead letter " + id + " replayed"
                     + (compensated ? " (authorisation was given back: payment again)" : ""));
             if (compensated) {
+                sourcing.prepareToResume(orderId);
                 queue = "orders.taxed";
                 body = mapper.createObjectNode().put("orderId", orderId).toString();
             }

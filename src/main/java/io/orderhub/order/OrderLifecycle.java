@@ -31,7 +31,8 @@ public class OrderLifecycle {
         allow(PAYMENT_AUTHORISED, RESERVED, BACKORDERED, CANCELLED, FAILED);
         allow(BACKORDERED, RESERVED, CANCELLED, FAILED);
         allow(RESERVED, SOURCED, CANCELLED, FAILED);
-        allow(SOURCED, RELEASED, PARTIALLY_CANCELLED, CANCELLED, FAILED);
+        // a site may ship its part before the other sites of the order have taken theirs
+        allow(SOURCED, RELEASED, PARTIALLY_SHIPPED, SHIPPED, PARTIALLY_CANCELLED, CANCELLED, FAILED);
         allow(RELEASED, PARTIALLY_SHIPPED, SHIPPED, PARTIALLY_CANCELLED, CANCELLED, FAILED);
         // a further partial shipment is a move to the same status, recorded like any other
         allow(PARTIALLY_SHIPPED, PARTIALLY_SHIPPED, SHIPPED, PARTIALLY_CANCELLED, FAILED);

@@ -132,7 +132,7 @@ public class PaymentCapture {
     }
 
     Money amountFor(Order order, String shipmentId) {
-        if (shipments.completesOrder(order)) {
+        if (shipments.completesOrder(order, shipmentId, other -> effects.find(effectKey(order.id(), other)) != null)) {
             return order.total().plus(negate(payments.capturedTotal(order.id(), order.currency())));
         }
         Map<Integer, Money> lineTaxes = orders.lineTaxes(order);

@@ -53,6 +53,12 @@ public class SandboxLedger {
                 (rs, n) -> entry(rs), partner, operation, reference).stream().findFirst();
     }
 
+    public int countFor(String partner, String operation, String orderRef) {
+        Integer count = jdbc.queryForObject("select count(*) from sandbox_ledger where partner = ? and operation = ? and order_ref = ?",
+                Integer.class, partner, operation, orderRef);
+        return count == null ? 0 : count;
+    }
+
     /** What was done under one parent, e.g. everything captured on one authorisation. */
     public BigDecimal totalUnder(String partner, String operation, String parentRef) {
         return jdbc.queryForObject("""

@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * A simulated payment provider with a Stripe-like shape. Tokens decide the outcome:
  * {@code tok_decline} is declined, {@code tok_flaky} fails twice with 503 (per Idempotency-Key)
  * and then works, {@code tok_expired} authorises but the authorisation expires at once (capture
- * needs a new one); anything else authorises for the configured validity. Every operation
+ * needs a new one, which then lasts as usual); anything else authorises for the configured validity. Every operation
  * honours Idempotency-Key: a repeat gets the first answer and changes nothing.
  */
 @RestController
@@ -76,7 +76,8 @@ public class SandboxPaymentsController {
             status = HttpStatus.PAYMENT_REQUIRED;
         } else {
             Instant now = clock.instant();
-            Instant expires = source.equals("tok_expired") ? now : now.plus(properties.authorisationValidity());
+            boolean firstForOrder = ledger.countFor(PARTNER, "authorize", reference) == 0;
+            Instant expires = source.equals("tok_expired") && firstForOrder ? now : now.plus(properties.authorisationValidity());
             answer.put("status", "authorized").put("expires_at", expires.toString());
             status = HttpStatus.OK;
         }

@@ -40,4 +40,8 @@ public class FulfilmentPlans {
                     }
                 });
     }
+
+    public void delete(String orderId) {
+        jdbc.update("delete from fulfilment_plans where order_id = ?", orderId);
+    }
 }

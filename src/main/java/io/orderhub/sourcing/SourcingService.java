@@ -120,6 +120,20 @@ public class SourcingService {
         }
     }
 
+    /**
+     * Forgets the plan of an order whose stock was all given back (compensation after a
+     * failure), so that the next {@link #reserveAndPlan} plans and reserves afresh. Refused when
+     * anything of the order is still held or has shipped.
+     */
+    @org.springframework.transaction.annotation.Transactional
+    public void forgetReleasedPlan(String orderId) {
+        if (reservations.holdsOrShipped(orderId)) {
+            throw new IllegalStateException("order " + orderId + " still holds or has shipped stock: its plan stands");
+        }
+        reservations.deleteForOrder(orderId);
+        plans.delete(orderId);
+    }
+
     /** One attempt: plan, store the plan, reserve; empty if a planned reservation was no longer possible. */
     private Optional<FulfilmentPlan> reserve(String orderId, List<SourcingPlanner.Demand> demand,
                                              SourcingPlanner.Destination destination, boolean lockStock) {

@@ -307,9 +307,10 @@ class OrderIntakeCrashIT {
             await("all orders ACCEPTED").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                     .until(() -> {
                         forEachParallel(pending, order -> {
-                            String status = order(hub, order).path("status").asText();
-                            last.put(order, status);
-                            if ("ACCEPTED".equals(status)) {
+                            JsonNode view = order(hub, order);
+                            last.put(order, view.path("status").asText());
+                            // the pipeline goes on past ACCEPTED: what counts is that the order got there
+                            if (view.path("history").findValuesAsText("to").contains("ACCEPTED")) {
                                 pending.remove(order);
                             }
                         });
@@ -327,8 +328,9 @@ class OrderIntakeCrashIT {
     }
 
     /**
-     * Each order: stored once under its externalId with the id of its 201; ACCEPTED with one
-     * RECEIVED entry and one RECEIVED -> ACCEPTED entry in its history, nothing else; and (with
+     * Each order: stored once under its externalId with the id of its 201; one RECEIVED entry and
+     * one RECEIVED -> ACCEPTED entry in its history, and no later step of the pipeline recorded
+     * twice (a further partial shipment is the one step that may repeat); and (with
      * {@code replay}) the same key and body once more are answered 201 with the same order.
      */
     private void assertStoredAndAcceptedExactlyOnce(HubProcess hub, Collection<PlacedOrder> orders, boolean replay) throws Exception {
@@ -345,7 +347,15 @@ class OrderIntakeCrashIT {
             JsonNode history = view.path("history");
             long received = entries(history, e -> e.path("from").isNull() && "RECEIVED".equals(e.path("to").asText()));
             long accepted = entries(history, e -> "RECEIVED".equals(e.path("from").asText()) && "ACCEPTED".equals(e.path("to").asText()));
-            if (!"ACCEPTED".equals(view.path("status").asText()) || received != 1 || accepted != 1 || history.size() != 2) {
+            Set<String> steps = new java.util.HashSet<>();
+            boolean repeatedStep = false;
+            for (JsonNode entry : history) {
+                String step = entry.path("from").asText() + "->" + entry.path("to").asText();
+                if (!step.equals("PARTIALLY_SHIPPED->PARTIALLY_SHIPPED") && !steps.add(step)) {
+                    repeatedStep = true;
+                }
+            }
+            if (received != 1 || accepted != 1 || repeatedStep) {
                 problems.add(order + ": status " + view.path("status").asText() + ", history " + history);
             }
             if (replay) {

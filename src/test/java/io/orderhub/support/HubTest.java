@@ -20,7 +20,9 @@ import org.springframework.boot.test.context.SpringBootTest;
         "orderhub.broker.max-redelivery-delay=200ms",
         "orderhub.broker.max-redeliveries=2",
         "orderhub.intake.max-lines=20",
-        "orderhub.hand-off.poll-delay=20ms"
+        "orderhub.hand-off.poll-delay=20ms",
+        "orderhub.sandbox.shipment-delay=100ms",
+        "orderhub.sandbox.shipper-interval=50ms"
 })
 public @interface HubTest {
 }

@@ -1,0 +1,123 @@
+package io.orderhub.fulfilment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.inventory.Reservations;
+import io.orderhub.order.Actor;
+import io.orderhub.order.Order;
+import io.orderhub.order.OrderLifecycle;
+import io.orderhub.order.OrderNotFoundException;
+import io.orderhub.order.OrderRepository;
+import io.orderhub.order.OrderStatus;
+import io.orderhub.sourcing.FulfilmentPlan;
+import io.orderhub.sourcing.PlannedFulfilment;
+import io.orderhub.sourcing.PlannedLine;
+import io.orderhub.sourcing.SourcingService;
+import io.orderhub.sourcing.StockUnavailableException;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The sourcing stage: reserves stock and decides where each line ships from (the rules in
+ * config/sourcing-rules.yaml), then turns the plan into fulfilment orders, one per location.
+ */
+@Component("sourcing")
+public class SourcingStage {
+
+    private static final Actor SOURCING = Actor.system("sourcing");
+
+    private final SourcingService sourcing;
+    private final Reservations reservations;
+    private final FulfilmentOrders fulfilments;
+    private final OrderRepository orders;
+    private final OrderLifecycle lifecycle;
+    private final ObjectMapper mapper;
+
+    public SourcingStage(SourcingService sourcing, Reservations reservations, FulfilmentOrders fulfilments,
+                         OrderRepository orders, OrderLifecycle lifecycle, ObjectMapper mapper) {
+        this.sourcing = sourcing;
+        this.reservations = reservations;
+        this.fulfilments = fulfilments;
+        this.orders = orders;
+        this.lifecycle = lifecycle;
+        this.mapper = mapper;
+    }
+
+    /** Reserves and plans; returns the order's status afterwards (SOURCED, BACKORDERED or CANCELLED). */
+    @Transactional
+    public String plan(String orderId) throws Exception {
+        Order order = orders.findById(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        FulfilmentPlan plan;
+        try {
+            plan = sourcing.reserveAndPlan(order);
+        } catch (StockUnavailableException unavailable) {
+            lifecycle.advance(orderId, OrderStatus.PAYMENT_AUTHORISED, OrderStatus.CANCELLED, SOURCING,
+                    "out of stock: " + describe(unavailable.plan().backordered()));
+            return orders.findStatus(orderId).orElseThrow().name();
+        }
+        if (plan.fullyBackordered()) {
+            lifecycle.advance(orderId, OrderStatus.PAYMENT_AUTHORISED, OrderStatus.BACKORDERED, SOURCING,
+                    "backordered: " + describe(plan.backordered()));
+            return orders.findStatus(orderId).orElseThrow().name();
+        }
+        var outcome = lifecycle.advance(orderId, OrderStatus.PAYMENT_AUTHORISED, OrderStatus.RESERVED, SOURCING,
+                "reserved at " + plan.fulfilments().stream().map(PlannedFulfilment::locationId).collect(Collectors.joining(", "))
+                        + (plan.hasBackorders() ? "; backordered: " + describe(plan.backordered()) : ""));
+        // an order resumed after a failure may keep fulfilment orders that were already released
+        if (outcome == OrderLifecycle.Outcome.APPLIED && fulfilments.forOrder(orderId).isEmpty()) {
+            int number = 0;
+            for (PlannedFulfilment planned : plan.fulfilments()) {
+                number++;
+                fulfilments.insert(new FulfilmentOrder(orderId + "-F" + number, orderId, planned.locationId(),
+                        planned.locationType().name(), FulfilmentOrder.Status.PLANNED,
+                        planned.lines().stream().map(line -> new FulfilmentOrder.Line(line.lineNumber(), line.sku(),
+                                line.quantity(), line.personalisation())).toList(), null));
+            }
+        }
+        if (outcome == OrderLifecycle.Outcome.APPLIED) {
+            lifecycle.transition(orderId, OrderStatus.SOURCED, SOURCING, plan.decisions().stream()
+                    .map(decision -> "line " + decision.lineNumber() + ": " + decision.rule())
+                    .collect(Collectors.joining("; ")));
+        }
+        return orders.findStatus(orderId).orElseThrow().name();
+    }
+
+    /** One event per fulfilment order still waiting to be released: the split the release stage consumes. */
+    public List<String> pendingReleases(String orderId) {
+        return fulfilments.forOrder(orderId).stream()
+                .filter(fulfilment -> fulfilment.status() == FulfilmentOrder.Status.PLANNED)
+                .map(fulfilment -> mapper.createObjectNode()
+                        .put("orderId", orderId).put("fulfilmentOrderId", fulfilment.id()).toString())
+                .toList();
+    }
+
+    /**
+     * Compensation: gives back the stock the order holds, unless part of it was already released
+     * to a site (that site ships it: its stock stays held until the shipment consumes it).
+     */
+    @Transactional
+    public void releaseStock(String orderId, String reason) {
+        if (fulfilments.forOrder(orderId).stream().allMatch(each -> each.status() == FulfilmentOrder.Status.PLANNED)) {
+            reservations.release(orderId, reason);
+        }
+    }
+
+    /**
+     * Before a compensated order re-enters the pipeline: if its stock was given back, its plan
+     * and unreleased fulfilment orders are forgotten so sourcing reserves and plans afresh.
+     */
+    @Transactional
+    public void prepareToResume(String orderId) {
+        var existing = fulfilments.forOrder(orderId);
+        boolean nothingReleased = existing.stream().allMatch(each -> each.status() == FulfilmentOrder.Status.PLANNED);
+        if (nothingReleased) {
+            sourcing.forgetReleasedPlan(orderId);
+            fulfilments.deleteForOrder(orderId);
+        }
+    }
+
+    private static String describe(List<PlannedLine> lines) {
+        return lines.stream().map(line -> line.quantity() + " x " + line.sku()).collect(Collectors.joining(", "));
+    }
+}
