@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.orderhub.order.OrderRepository;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,6 +25,10 @@ public class SandboxLedger {
     /** One operation; {@code parentRef} links a capture to its authorisation, a refund to its capture. */
     public record Entry(String partner, String operation, String idempotencyKey, String orderRef, String reference,
                         String parentRef, BigDecimal amount, String currency, String status, String detail) {
+    }
+
+    /** An entry with the time it was made: the simulated carrier works out a parcel's progress from it. */
+    public record Dated(Entry entry, Instant at) {
     }
 
     private final JdbcTemplate jdbc;
@@ -51,6 +57,21 @@ public class SandboxLedger {
                 select partner, operation, idempotency_key, order_ref, reference, parent_ref, amount, currency, status, detail
                 from sandbox_ledger where partner = ? and operation = ? and reference = ?""",
                 (rs, n) -> entry(rs), partner, operation, reference).stream().findFirst();
+    }
+
+    public Optional<Dated> datedByReference(String partner, String operation, String reference) {
+        return jdbc.query("""
+                select partner, operation, idempotency_key, order_ref, reference, parent_ref, amount, currency, status, detail, created_at
+                from sandbox_ledger where partner = ? and operation = ? and reference = ?""",
+                (rs, n) -> dated(rs), partner, operation, reference).stream().findFirst();
+    }
+
+    /** Everything done under one parent, oldest first, e.g. the interventions on one parcel. */
+    public List<Dated> datedUnder(String partner, String operation, String parentRef) {
+        return jdbc.query("""
+                select partner, operation, idempotency_key, order_ref, reference, parent_ref, amount, currency, status, detail, created_at
+                from sandbox_ledger where partner = ? and operation = ? and parent_ref = ? order by id""",
+                (rs, n) -> dated(rs), partner, operation, parentRef);
     }
 
     public int countFor(String partner, String operation, String orderRef) {
@@ -99,6 +120,10 @@ public class SandboxLedger {
                             .put("at", rs.getObject("created_at", OffsetDateTime.class).toInstant().toString());
                 }, orderRef);
         return rows;
+    }
+
+    private static Dated dated(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Dated(entry(rs), rs.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 
     private static Entry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
