@@ -43,6 +43,8 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/orders", "/api/orders/*").hasAnyRole(STOREFRONT, AGENT, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/orders/*/fraud-decision").hasAnyRole(AGENT, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/orders/*/journey").hasAnyRole(AGENT, ADMIN)
+                        // a storefront sees only its own channel's shipments (the route answers 404 for others)
+                        .requestMatchers(HttpMethod.GET, "/api/orders/*/shipments").hasAnyRole(STOREFRONT, AGENT, ADMIN)
                         .requestMatchers("/api/dead-letters", "/api/dead-letters/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/availability", "/api/delivery-options").hasAnyRole(STOREFRONT, AGENT, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/sourcing/preview").hasAnyRole(STOREFRONT, AGENT, ADMIN)
