@@ -41,6 +41,10 @@ public class SecurityConfiguration {
                         .requestMatchers("/sandbox/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/orders").hasAnyRole(STOREFRONT, AGENT, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/orders", "/api/orders/*").hasAnyRole(STOREFRONT, AGENT, ADMIN)
+                        // notifications: customer contact details, even masked, are for agents and admins
+                        .requestMatchers(HttpMethod.GET, "/api/orders/*/notifications").hasAnyRole(AGENT, ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/webhooks/subscriptions").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/api/webhooks/subscriptions/*/enable").hasRole(ADMIN)
                         .anyRequest().denyAll())
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> {
