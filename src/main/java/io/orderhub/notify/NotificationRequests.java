@@ -75,6 +75,11 @@ public class NotificationRequests {
         return request(orderId, "shipped", details("carrier", carrier, "trackingNumber", trackingNumber));
     }
 
+    /** One parcel of the order has left: the shipment id tells a second parcel from a repeat of the first. */
+    public String shipped(String orderId, String shipmentId, String carrier, String trackingNumber) {
+        return request(orderId, "shipped", details("shipmentId", shipmentId, "carrier", carrier, "trackingNumber", trackingNumber));
+    }
+
     /**
      * The order was cancelled. The reason goes to webhook subscribers; the default customer
      * templates leave it out, because internal reasons (a fraud decision) are not for customers.
