@@ -89,6 +89,9 @@ public class ProblemResponses {
         if (failure instanceof OrderNotFoundException e) {
             return new Problem(404, "order-not-found", "Order not found", e.getMessage());
         }
+        if (failure instanceof io.orderhub.notify.WebhookSubscriptionNotFoundException e) {
+            return new Problem(404, "webhook-subscription-not-found", "Webhook subscription not found", e.getMessage());
+        }
         if (failure instanceof ChannelNotAllowedException e) {
             return new Problem(403, "channel-not-allowed", "Channel not allowed for this API key", e.getMessage());
         }

@@ -68,7 +68,8 @@ public class DeadLetters {
                 UUID.randomUUID().toString(), queue, orderId, body,
                 cause == null ? null : cause.substring(0, Math.min(cause.length(), 2000)),
                 OrderRepository.utc(clock.instant()));
-        if (orderId == null) {
+        if (orderId == null || !isPipelineQueue(queue)) {
+            // a notification, webhook or partner file that failed never fails the order itself
             return false;
         }
         OrderStatus status = orders.findStatus(orderId).orElse(null);
@@ -78,6 +79,10 @@ public class DeadLetters {
         lifecycle.transition(orderId, OrderStatus.FAILED, Actor.system("dead-letters"),
                 "gave up in " + queue + (cause == null ? "" : ": " + firstLine(cause)));
         return true;
+    }
+
+    private static boolean isPipelineQueue(String queue) {
+        return queue.startsWith("orders.") || queue.startsWith("fulfilment.") || queue.startsWith("shipments.");
     }
 
     public ArrayNode list(String status) {

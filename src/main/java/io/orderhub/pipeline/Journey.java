@@ -7,21 +7,22 @@ import io.orderhub.order.OrderRepository;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The order journey: every HTTP exchange a connector has with a partner, recorded from Camel's
- * own "exchange sent" events, so no route has to remember to log it. Connectors name the
- * partner and operation in exchange properties; stages name the order, stage and attempt.
+ * The order journey: every exchange a connector has with a partner. Each connector marks the
+ * call ({@link #starting}) and its answer ({@link #answered}); a call that fails (error status,
+ * timeout, open circuit) is recorded by the stages' shared error handling ({@link #failed}).
+ * Connectors name the partner and operation in exchange properties; stages name the order,
+ * stage and attempt.
  */
 @Component("journey")
-public class Journey extends EventNotifierSupport {
+public class Journey {
 
     public static final String PARTNER = "partner";
     public static final String OPERATION = "partnerOperation";
+    private static final String STARTED = "partnerCallStartedNanos";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -31,60 +32,46 @@ public class Journey extends EventNotifierSupport {
         this.jdbc = jdbc;
         this.clock = clock;
         this.mapper = mapper;
-        setIgnoreCamelContextEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreExchangeCreatedEvent(true);
-        setIgnoreExchangeCompletedEvent(true);
-        setIgnoreExchangeFailedEvents(true);
-        setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeSendingEvents(true);
-        setIgnoreStepEvents(true);
     }
 
-    @Override
-    public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.ExchangeSentEvent sent
-                && sent.getEndpoint().getEndpointUri().startsWith("http")
-                && sent.getExchange().getProperty(Stages.ORDER_ID) != null;
+    /** Just before the partner is called. */
+    public void starting(Exchange exchange) {
+        exchange.setProperty(STARTED, System.nanoTime());
     }
 
-    @Override
-    public void notify(CamelEvent event) {
-        CamelEvent.ExchangeSentEvent sent = (CamelEvent.ExchangeSentEvent) event;
-        Exchange exchange = sent.getExchange();
+    /** The partner answered (2xx, or a 4xx the connector treats as an answer, e.g. a decline). */
+    public void answered(Exchange exchange) {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        Throwable failure = exchange.getException();
-        String outcome;
-        String detail = null;
-        if (failure != null) {
-            outcome = "ERROR";
-            detail = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-            if (failure instanceof org.apache.camel.http.base.HttpOperationFailedException http) {
-                status = http.getStatusCode();
-            }
-        } else if (status != null && status >= 400) {
-            outcome = "REFUSED";
-        } else {
-            outcome = "OK";
-        }
-        record(exchange, outcome, status, sent.getTimeTaken(), detail);
+        record(exchange, status != null && status >= 400 ? "REFUSED" : "OK", status, null);
     }
 
-    /** For a partner call that never reached the wire (open circuit, timeout before an answer). */
-    public void recordNotSent(Exchange exchange) {
-        if (exchange.getProperty(PARTNER) == null || exchange.getProperty(Stages.ORDER_ID) == null) {
-            return;
+    /** The call failed: an error status, a timeout, or a circuit that did not let it through. */
+    public void failed(Exchange exchange) {
+        if (exchange.getProperty(STARTED) == null) {
+            return; // the stage failed before or outside a partner call
         }
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (failure instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException
-                || failure instanceof java.util.concurrent.TimeoutException) {
-            record(exchange, failure instanceof java.util.concurrent.TimeoutException ? "TIMEOUT" : "CIRCUIT_OPEN",
-                    null, 0, failure.getMessage());
+        Integer status = null;
+        String outcome = "ERROR";
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.apache.camel.http.base.HttpOperationFailedException http) {
+                status = http.getStatusCode();
+            } else if (cause instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException) {
+                outcome = "CIRCUIT_OPEN";
+            } else if (cause instanceof java.util.concurrent.TimeoutException) {
+                outcome = "TIMEOUT";
+            }
         }
+        record(exchange, outcome, status, failure == null ? null : failure.getClass().getSimpleName() + ": " + failure.getMessage());
     }
 
-    private void record(Exchange exchange, String outcome, Integer status, long millis, String detail) {
+    private void record(Exchange exchange, String outcome, Integer status, String detail) {
+        Long started = exchange.getProperty(STARTED, Long.class);
+        exchange.removeProperty(STARTED);
+        if (started == null || exchange.getProperty(Stages.ORDER_ID) == null) {
+            return;
+        }
+        long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         jdbc.update("""
                 insert into partner_exchanges (order_id, stage, partner, operation, attempt, outcome, status_code,
                                                duration_ms, detail, correlation_id, occurred_at)

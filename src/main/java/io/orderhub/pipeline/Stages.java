@@ -49,6 +49,17 @@ public class Stages {
         return orders.findStatus(orderId).orElseThrow(() -> new OrderNotFoundException(orderId)).name();
     }
 
+    /** Why the order last moved to {@code status} (its history's reason), e.g. for the customer's cancellation notice. */
+    public String reasonFor(String orderId, String status) {
+        var history = orders.history(orderId);
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).to().name().equals(status)) {
+                return history.get(i).reason();
+            }
+        }
+        return null;
+    }
+
     /** The event the next stage receives: just the order id; stages read the order itself. */
     public String event(String orderId) {
         return mapper.createObjectNode().put("orderId", orderId).toString();

@@ -51,6 +51,10 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/inventory/adjustments").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.PUT, "/api/inventory/*/*").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/inventory/*/*").hasAnyRole(AGENT, ADMIN)
+                        // notifications: customer contact details, even masked, are for agents and admins
+                        .requestMatchers(HttpMethod.GET, "/api/orders/*/notifications").hasAnyRole(AGENT, ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/webhooks/subscriptions").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/api/webhooks/subscriptions/*/enable").hasRole(ADMIN)
                         .anyRequest().denyAll())
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> {

@@ -81,6 +81,16 @@ class FulfilmentPipelineTest {
         assertThat(sum(entries(ledger, "capture"))).isEqualByComparingTo(shipped.at("/totals/total").asText());
         assertThat(pipeline.journey(id)).extracting(call -> call.get("stage").asText() + ":" + call.get("partner").asText())
                 .contains("fraud:fraud", "tax:tax", "payment:payment", "release:warehouse", "release:store", "shipping:payment");
+        // the customer hears of it: each parcel's tracking number reaches the real (embedded) SMTP server
+        String externalId = shipped.get("externalId").asText();
+        List<String> trackingNumbers = jdbc.queryForList("select tracking_number from shipments where order_id = ?", String.class, id);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<String> texts = new java.util.ArrayList<>();
+            json(hub.get("/sandbox/admin/mail?to=" + shipped.at("/customer/email").asText(), ADMIN))
+                    .forEach(mail -> texts.add(mail.path("text").asText()));
+            assertThat(texts).filteredOn(text -> text.contains(externalId)).hasSize(1 + trackingNumbers.size());
+            assertThat(String.join("\n", texts)).contains(trackingNumbers);
+        });
     }
 
     @Test

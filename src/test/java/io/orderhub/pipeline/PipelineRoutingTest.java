@@ -217,6 +217,34 @@ class PipelineRoutingTest {
         assertThat(pipeline.ledger(id)).filteredOn(entry -> entry.get("operation").asText().equals("authorize")).hasSize(1);
     }
 
+    @Test
+    void aPartnerThatKeepsFailingOpensItsCircuitAndCallsStopUntilItRecovers() {
+        switches.set("fraud", PartnerSwitches.Mode.DOWN, Duration.ZERO);
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(place(sampleOrder()));
+        }
+
+        ids.forEach(id -> pipeline.awaitStatus(id, "FAILED"));
+
+        java.util.List<String> outcomes = new java.util.ArrayList<>();
+        ids.forEach(id -> pipeline.journey(id).forEach(call -> outcomes.add(call.get("outcome").asText())));
+        assertThat(outcomes).hasSize(9).contains("ERROR", "CIRCUIT_OPEN");
+        assertThat(outcomes.stream().filter("ERROR"::equals).count()).as("calls that reached the partner").isLessThan(9);
+
+        switches.set("fraud", PartnerSwitches.Mode.UP, Duration.ZERO);
+        // after the open interval the breaker lets a trial call through; letters that died meanwhile are replayed again
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            for (String id : ids) {
+                JsonNode letter = findLetter(id);
+                if (letter != null) {
+                    hub.post("/api/dead-letters/" + letter.get("id").asText() + "/replay", ADMIN, "");
+                }
+            }
+            return ids.stream().allMatch(id -> pipeline.statuses(pipeline.order(id)).contains("PAYMENT_AUTHORISED"));
+        });
+    }
+
     private JsonNode findLetter(String orderId) {
         for (JsonNode letter : pipeline.deadLetters()) {
             if (orderId.equals(letter.path("orderId").asText())) {

@@ -10,7 +10,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 /**
  * The whole hub on its sandbox defaults (embedded KahaDB broker, H2 file database or the
  * PostgreSQL given by SPRING_DATASOURCE_URL) on a random port. Every Spring test uses exactly
- * this, so one context, one broker, serves the suite. Redelivery is sped up, nothing else differs.
+ * this, so one context, one broker, serves the suite. Redelivery is sped up and the sandbox SMTP
+ * server takes a free port; nothing else differs.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -22,7 +23,12 @@ import org.springframework.boot.test.context.SpringBootTest;
         "orderhub.intake.max-lines=20",
         "orderhub.hand-off.poll-delay=20ms",
         "orderhub.sandbox.shipment-delay=100ms",
-        "orderhub.sandbox.shipper-interval=50ms"
+        // the fraud connector's breaker opens quickly, so a test can see it open and close again
+        "orderhub.partners.fraud.circuit-minimum-calls=4",
+        "orderhub.partners.fraud.circuit-open-seconds=1",
+        "orderhub.sandbox.shipper-interval=50ms",
+        // the sandbox SMTP server on a free port: builds running side by side must not collide
+        "orderhub.sandbox.smtp.port=0"
 })
 public @interface HubTest {
 }

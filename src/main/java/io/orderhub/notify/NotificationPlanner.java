@@ -1,0 +1,150 @@
+package io.orderhub.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.order.Order;
+import io.orderhub.order.OrderNotFoundException;
+import io.orderhub.order.OrderRepository;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides who is told what about one order event. Customers: email for the events in
+ * {@code orderhub.notifications.email-events}, a text message for those in {@code sms-events}
+ * when the order has a phone number, in the order's language. The order's metadata can opt out:
+ * {@code notify.email=false}, {@code notify.sms=false}, or {@code notify.events=shipped,delivered}
+ * to be told only about those. Systems: every enabled webhook subscription that wants the event.
+ */
+@Component("notificationPlanner")
+public class NotificationPlanner {
+
+    static final String OPT_EMAIL = "notify.email";
+    static final String OPT_SMS = "notify.sms";
+    static final String OPT_EVENTS = "notify.events";
+
+    private final OrderRepository orders;
+    private final NotificationProperties properties;
+    private final NotificationTemplates templates;
+    private final TemplateModels models;
+    private final WebhookSubscriptions subscriptions;
+    private final ObjectMapper mapper;
+
+    public NotificationPlanner(OrderRepository orders, NotificationProperties properties, NotificationTemplates templates,
+                               TemplateModels models, WebhookSubscriptions subscriptions, ObjectMapper mapper) {
+        this.orders = orders;
+        this.properties = properties;
+        this.templates = templates;
+        this.models = models;
+        this.subscriptions = subscriptions;
+        this.mapper = mapper;
+    }
+
+    /** @param requestJson a message from notifications.requested (see {@link NotificationRequests}) */
+    public NotificationPlan plan(String requestJson) throws Exception {
+        JsonNode request = mapper.readTree(requestJson);
+        String orderId = request.path("orderId").asText();
+        NotificationEvent event = NotificationEvent.of(request.path("event").asText(null));
+        Map<String, String> data = new LinkedHashMap<>();
+        request.path("data").fields().forEachRemaining(field -> data.put(field.getKey(), field.getValue().asText()));
+        Order order = orders.findById(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        String occurrence = occurrence(data);
+
+        List<CustomerNotification> customer = new ArrayList<>();
+        if (customerWants(order, event)) {
+            String language = templates.languageOf(order.customer().language());
+            if (properties.emailEvents().contains(event.wireName()) && optedIn(order, OPT_EMAIL)
+                    && present(order.customer().email())) {
+                var subject = templates.find(language, event, NotificationTemplates.Part.SUBJECT);
+                var text = templates.find(language, event, NotificationTemplates.Part.EMAIL);
+                customer.add(new CustomerNotification(orderId, event, CustomerNotification.EMAIL, order.customer().email(),
+                        Masking.email(order.customer().email()), text.language(), text.name(), subject.path(), text.path(),
+                        key(orderId, event, occurrence, CustomerNotification.EMAIL),
+                        // amounts are written the way the template's language writes them
+                        models.model(order, event, data, text.language())));
+            }
+            if (properties.smsEvents().contains(event.wireName()) && optedIn(order, OPT_SMS)
+                    && present(order.customer().phone())) {
+                var text = templates.find(language, event, NotificationTemplates.Part.SMS);
+                customer.add(new CustomerNotification(orderId, event, CustomerNotification.SMS, order.customer().phone(),
+                        Masking.phone(order.customer().phone()), text.language(), text.name(), null, text.path(),
+                        key(orderId, event, occurrence, CustomerNotification.SMS), models.model(order, event, data, text.language())));
+            }
+        }
+
+        String eventId = eventId(orderId, event, occurrence);
+        ObjectNode payload = webhookPayload(order, event, data, eventId, request.path("requestedAt").asText(null));
+        List<String> deliveries = subscriptions.activeFor(event).stream()
+                .map(subscription -> {
+                    ObjectNode delivery = mapper.createObjectNode();
+                    delivery.put("orderId", orderId);
+                    delivery.put("subscription", subscription.name());
+                    delivery.put("eventId", eventId);
+                    delivery.put("event", event.wireName());
+                    delivery.set("payload", payload);
+                    return delivery.toString();
+                })
+                .toList();
+        return new NotificationPlan(customer, deliveries);
+    }
+
+    /**
+     * The event's id: the same for every redelivery or repeat of one request, so receivers can
+     * drop duplicates by it, and different for a second shipment or return of the same order.
+     */
+    static String eventId(String orderId, NotificationEvent event, String occurrence) {
+        return UUID.nameUUIDFromBytes((orderId + ":" + event.wireName() + ":" + occurrence).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static String key(String orderId, NotificationEvent event, String occurrence, String channel) {
+        return orderId + ":" + event.wireName() + (occurrence.isEmpty() ? "" : ":" + occurrence) + ":" + channel;
+    }
+
+    private static String occurrence(Map<String, String> data) {
+        String reference = data.getOrDefault(NotificationRequests.SHIPMENT_ID, data.get(NotificationRequests.RETURN_ID));
+        return reference == null ? "" : reference;
+    }
+
+    private ObjectNode webhookPayload(Order order, NotificationEvent event, Map<String, String> data, String eventId, String requestedAt) {
+        ObjectNode payload = mapper.createObjectNode();
+        payload.put("id", eventId);
+        payload.put("event", event.wireName());
+        payload.put("occurredAt", requestedAt);
+        ObjectNode summary = payload.putObject("order");
+        summary.put("id", order.id());
+        summary.put("externalId", order.externalId());
+        summary.put("channel", order.channel());
+        summary.put("status", order.status().name());
+        summary.put("currency", order.currency().getCurrencyCode());
+        summary.put("total", order.total().toPlainString());
+        ObjectNode details = payload.putObject("data");
+        data.forEach(details::put);
+        return payload;
+    }
+
+    private static boolean customerWants(Order order, NotificationEvent event) {
+        JsonNode events = order.metadata() == null ? null : order.metadata().get(OPT_EVENTS);
+        if (events == null || events.isNull() || events.asText().isBlank()) {
+            return true;
+        }
+        return Arrays.stream(events.asText().split(",")).map(name -> name.trim().toLowerCase(Locale.ROOT))
+                .anyMatch(event.wireName()::equals);
+    }
+
+    /** Metadata {@code false} or {@code "false"} opts out; anything else, or nothing, leaves the default. */
+    private static boolean optedIn(Order order, String key) {
+        JsonNode value = order.metadata() == null ? null : order.metadata().get(key);
+        return value == null || !"false".equalsIgnoreCase(value.asText());
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+}

@@ -1,0 +1,378 @@
+package io.orderhub.notify;
+
+import static io.orderhub.support.HubClient.ADMIN;
+import static io.orderhub.support.HubClient.AGENT;
+import static io.orderhub.support.HubClient.STOREFRONT;
+import static io.orderhub.support.HubClient.json;
+import static io.orderhub.support.HubClient.sampleOrder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.support.HubClient;
+import io.orderhub.support.HubTest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Notifications end to end on the sandbox: real SMTP to the embedded server, the simulated SMS
+ * provider over HTTP, signed webhooks to the sandbox receiver, all through the real broker.
+ */
+@HubTest
+class NotificationsTest {
+
+    private static final String NOTIFICATIONS = "activemq6:queue:notifications.requested";
+    private static final String SUBSCRIPTION = "sandbox-receiver";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ProducerTemplate producer;
+
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    NotificationRequests requests;
+
+    @Autowired
+    NotificationPlanner planner;
+
+    @Autowired
+    WebhookProperties webhooks;
+
+    HubClient hub;
+
+    @BeforeEach
+    void client() {
+        hub = new HubClient(port);
+    }
+
+    @AfterEach
+    void partnersBackUp() {
+        switchPartner("sms", "up");
+        switchPartner("webhooks", "up");
+        assertThat(hub.post("/api/webhooks/subscriptions/" + SUBSCRIPTION + "/enable", ADMIN, "").statusCode()).isEqualTo(200);
+    }
+
+    @ParameterizedTest(name = "language {0}")
+    @CsvSource({
+            "en, 'Order %s has shipped', 'Tracking number:', '€%s'",
+            "de, 'Bestellung %s wurde versandt', 'Sendungsnummer:', '%s €'",
+            "de-AT, 'Bestellung %s wurde versandt', 'Sendungsnummer:', '%s €'",
+            "fr, 'Order %s has shipped', 'Tracking number:', '€%s'"})
+    void theShippedEmailReachesTheSmtpServerInTheCustomersLanguage(String language, String subject, String trackingLabel,
+                                                                   String total) {
+        Placed order = placeHeldOrder(order(language, null));
+        String trackingNumber = "1Z" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+
+        producer.sendBody(NOTIFICATIONS, requests.shipped(order.id(), "UPS", trackingNumber));
+
+        JsonNode mail = awaitMail(order.email(), received -> received.path("text").asText().contains(trackingNumber));
+        String localTotal = language.startsWith("de") ? order.total().replace('.', ',') : order.total();
+        assertThat(mail.path("subject").asText()).isEqualTo(subject.formatted(order.externalId()));
+        assertThat(mail.path("from").asText()).isEqualTo("orders@orderhub.test");
+        assertThat(mail.path("text").asText())
+                .contains(order.externalId(), "UPS", trackingLabel + " " + trackingNumber, total.formatted(localTotal));
+    }
+
+    @Test
+    void customersWithAPhoneAreTextedAboutTheShipmentAndTheSendingIsOnRecord() {
+        String phone = randomPhone();
+        Placed order = placeHeldOrder(order("en", phone));
+        String trackingNumber = "DHL" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
+
+        producer.sendBody(NOTIFICATIONS, requests.shipped(order.id(), "DHL", trackingNumber));
+
+        JsonNode sms = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> json(hub.get("/sandbox/admin/sms?to=" + encode(phone), ADMIN)), list -> list.size() == 1).get(0);
+        assertThat(sms.path("text").asText()).contains(order.externalId(), "DHL", trackingNumber);
+        assertThat(sms.path("from").asText()).isEqualTo("OrderHub");
+        JsonNode log = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> notificationsOf(order.id()).path("notifications"),
+                        entries -> entries.findValuesAsText("status").equals(List.of("SENT", "SENT")));
+        assertThat(log.findValuesAsText("channel")).containsExactlyInAnyOrder("email", "sms");
+        assertThat(log.findValuesAsText("status")).containsOnly("SENT");
+        assertThat(log.findValuesAsText("template")).containsOnly("en/shipped");
+        assertThat(log.findValuesAsText("recipient"))
+                .containsExactlyInAnyOrder(Masking.email(order.email()), "***" + phone.substring(phone.length() - 3))
+                .noneMatch(recipient -> recipient.equals(order.email()) || recipient.equals(phone));
+    }
+
+    @Test
+    void channelsFollowTheEventAndTheOrdersOptOuts() throws Exception {
+        Placed everything = placeOrder(order("de", randomPhone()));
+        Placed noSms = placeOrder(withMetadata(order("en", randomPhone()), "notify.sms", false));
+        Placed onlyDeliveries = placeOrder(withMetadata(order("en", randomPhone()), "notify.events", "delivered"));
+
+        assertThat(channels(everything, "shipped")).containsExactly("email", "sms");
+        assertThat(channels(everything, "confirmed")).containsExactly("email");
+        assertThat(channels(noSms, "shipped")).containsExactly("email");
+        assertThat(channels(onlyDeliveries, "shipped")).isEmpty();
+        assertThat(channels(onlyDeliveries, "delivered")).containsExactly("email");
+        assertThat(planner.plan(requests.request(everything.id(), "shipped")).customerNotifications())
+                .extracting(CustomerNotification::templateName).containsOnly("de/shipped");
+    }
+
+    @Test
+    void theWebhookArrivesSignedAndTheReceiverVerifiesIt() {
+        Placed order = placeOrder(order("en", null));
+
+        producer.sendBody(NOTIFICATIONS, requests.request(order.id(), "delivered"));
+
+        JsonNode received = awaitWebhook(order.id(), "delivered");
+        assertThat(received.path("verification").asText()).isEqualTo("VALID");
+        assertThat(received.path("eventId").asText()).isEqualTo(received.at("/body/id").asText());
+        assertThat(received.at("/body/order/externalId").asText()).isEqualTo(order.externalId());
+        JsonNode deliveries = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> deliveriesOf(order.id(), "delivered"), list -> !list.isEmpty());
+        assertThat(deliveries.get(0).path("outcome").asText()).isEqualTo("DELIVERED");
+        assertThat(deliveries.get(0).path("statusCode").asInt()).isEqualTo(204);
+        assertThat(deliveries.get(0).path("attempt").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aReceiverThatIsDownGetsRetriesWithBackOffEachLoggedUntilTheSubscriptionIsDisabled() throws Exception {
+        Placed order = placeOrder(order("en", null));
+        switchPartner("webhooks", "down");
+
+        producer.sendBody(NOTIFICATIONS, requests.request(order.id(), "confirmed"));
+
+        List<JsonNode> attempts = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> list(deliveriesOf(order.id(), "confirmed")), list -> list.size() == 3);
+        assertThat(attempts).extracting(attempt -> attempt.path("attempt").asInt()).containsExactly(1, 2, 3);
+        assertThat(attempts).extracting(attempt -> attempt.path("statusCode").asInt()).containsOnly(503);
+        assertThat(attempts).extracting(attempt -> attempt.path("outcome").asText()).containsExactly("FAILED", "FAILED", "GAVE_UP");
+        // the broker waits before each redelivery, doubling: 50 ms, then 100 ms (support/HubTest)
+        assertThat(gapMillis(attempts.get(0), attempts.get(1))).isGreaterThanOrEqualTo(45);
+        assertThat(gapMillis(attempts.get(1), attempts.get(2))).isGreaterThanOrEqualTo(90);
+
+        producer.sendBody(NOTIFICATIONS, requests.request(order.id(), "delivered"));
+
+        JsonNode subscription = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(this::sandboxSubscription, state -> !state.path("enabled").asBoolean());
+        assertThat(subscription.path("consecutiveFailures").asInt()).isGreaterThanOrEqualTo(webhooks.disableAfterFailures());
+        assertThat(subscription.path("disabledReason").asText()).contains("consecutive failed deliveries");
+
+        // a disabled subscription is not sent anything more, until an admin enables it
+        assertThat(planner.plan(requests.request(order.id(), "refunded", Map.of("amount", "5.00"))).webhookDeliveries()).isEmpty();
+        assertThat(hub.post("/api/webhooks/subscriptions/" + SUBSCRIPTION + "/enable", ADMIN, "").statusCode()).isEqualTo(200);
+        assertThat(sandboxSubscription().path("consecutiveFailures").asInt()).isZero();
+        assertThat(planner.plan(requests.request(order.id(), "refunded", Map.of("amount", "5.00"))).webhookDeliveries()).hasSize(1);
+    }
+
+    @Test
+    void aChannelThatIsDownLeavesTheOrderAloneAndTheRequestEndsInTheDeadLetterQueueWithoutASecondEmail() {
+        String phone = randomPhone();
+        Placed order = placeHeldOrder(order("en", phone));
+        JsonNode cancelled = awaitOrder(order.id(), view -> view.path("status").asText().equals("FRAUD_HOLD"));
+        switchPartner("sms", "down");
+
+        producer.sendBody(NOTIFICATIONS, requests.cancelled(order.id(), "rejected"));
+
+        String deadLetter = awaitDeadLetter(order.id());
+        assertThat(deadLetter).contains("\"event\":\"cancelled\"");
+        JsonNode log = notificationsOf(order.id()).path("notifications");
+        List<JsonNode> sms = list(log).stream().filter(entry -> entry.path("channel").asText().equals("sms")).toList();
+        List<JsonNode> email = list(log).stream().filter(entry -> entry.path("channel").asText().equals("email")).toList();
+        assertThat(sms).extracting(entry -> entry.path("status").asText()).containsOnly("FAILED");
+        assertThat(sms).extracting(entry -> entry.path("attempt").asInt()).contains(1, 2, 3);
+        assertThat(sms).extracting(entry -> entry.path("detail").asText()).noneMatch(detail -> detail.contains(phone));
+        // sent on the first delivery, recorded, and not sent again on the two redeliveries
+        assertThat(email).extracting(entry -> entry.path("status").asText()).containsExactly("SENT");
+        assertThat(json(hub.get("/sandbox/admin/mail?to=" + encode(order.email()), ADMIN))).hasSize(1);
+        JsonNode after = json(hub.get("/api/orders/" + order.id(), AGENT));
+        assertThat(after.path("status").asText()).isEqualTo("FRAUD_HOLD");
+        assertThat(after.path("version")).isEqualTo(cancelled.path("version"));
+        assertThat(after.path("history")).isEqualTo(cancelled.path("history"));
+    }
+
+    @Test
+    void aRepeatedRequestSendsNothingTwice() {
+        Placed order = placeOrder(order("en", randomPhone()));
+        String request = requests.shipped(order.id(), "DPD", "DPD-" + UUID.randomUUID());
+        NotifyBuilder bothDone = new NotifyBuilder(camel).fromRoute("notify")
+                // the two requests themselves, not the copies the route splits off them
+                .filter(exchange -> order.id().equals(exchange.getProperty("orderId"))
+                        && exchange.getProperty(Exchange.CORRELATION_ID) == null && exchange.getProperty(Exchange.SPLIT_INDEX) == null)
+                .whenDone(2).create();
+
+        producer.sendBody(NOTIFICATIONS, request);
+        producer.sendBody(NOTIFICATIONS, request);
+
+        assertThat(bothDone.matches(15, TimeUnit.SECONDS)).isTrue();
+        JsonNode log = notificationsOf(order.id()).path("notifications");
+        assertThat(log.findValuesAsText("channel")).containsExactlyInAnyOrder("email", "sms");
+        assertThat(json(hub.get("/sandbox/admin/mail?to=" + encode(order.email()), ADMIN))).hasSize(1);
+        // webhooks are at least once: a repeat, if any, carries the same event id for the receiver to drop
+        JsonNode received = awaitWebhook(order.id(), "shipped");
+        assertThat(list(json(hub.get("/sandbox/admin/webhooks?orderId=" + order.id(), ADMIN))))
+                .extracting(delivery -> delivery.path("eventId").asText()).containsOnly(received.path("eventId").asText());
+    }
+
+    @Test
+    void notificationsAreForAgentsAndAdminsAndSubscriptionsForAdmins() {
+        Placed order = placeOrder(order("en", null));
+        String path = "/api/orders/" + order.id() + "/notifications";
+
+        assertThat(hub.get(path, null).statusCode()).isEqualTo(401);
+        assertThat(hub.get(path, STOREFRONT).statusCode()).isEqualTo(403);
+        assertThat(hub.get(path, AGENT).statusCode()).isEqualTo(200);
+        assertThat(hub.get(path, ADMIN).statusCode()).isEqualTo(200);
+        assertThat(hub.get("/api/orders/no-such-order/notifications", AGENT).statusCode()).isEqualTo(404);
+        assertThat(hub.get("/api/webhooks/subscriptions", AGENT).statusCode()).isEqualTo(403);
+        assertThat(hub.post("/api/webhooks/subscriptions/" + SUBSCRIPTION + "/enable", AGENT, "").statusCode()).isEqualTo(403);
+        var unknown = hub.post("/api/webhooks/subscriptions/nobody/enable", ADMIN, "");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json(unknown).path("type").asText()).endsWith("/webhook-subscription-not-found");
+        JsonNode subscriptions = json(hub.get("/api/webhooks/subscriptions", ADMIN));
+        assertThat(subscriptions.toString()).doesNotContain("sandbox-webhook-secret");
+        assertThat(hub.get("/sandbox/admin/mail?to=someone@example.com", AGENT).statusCode()).isEqualTo(403);
+    }
+
+    // --- helpers
+
+    private record Placed(String id, String externalId, String email, String total) {
+    }
+
+    /** The sample order for a customer of their own (fresh email) in a language, with a phone or none. */
+    private static ObjectNode order(String language, String phone) {
+        ObjectNode order = sampleOrder();
+        ObjectNode customer = order.putObject("customer");
+        customer.put("name", "Grace Hopper");
+        // "+review": the sandbox fraud service holds the order, so the pipeline itself sends nothing
+        // and every notification these tests see is one they asked for
+        customer.put("email", "grace+review" + UUID.randomUUID().toString().substring(0, 8) + "@example.com");
+        customer.put("language", language);
+        if (phone != null) {
+            customer.put("phone", phone);
+        }
+        return order;
+    }
+
+    private Placed placeOrder(ObjectNode order) {
+        var response = hub.placeOrder(order);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode placed = json(response);
+        return new Placed(placed.get("id").asText(), order.get("externalId").asText(), order.at("/customer/email").asText(),
+                placed.at("/totals/total").asText());
+    }
+
+    private static ObjectNode withMetadata(ObjectNode order, String key, Object value) {
+        order.with("metadata").putPOJO(key, value);
+        return order;
+    }
+
+    /** Placed and held for fraud review: nothing moves it on, so its total stays what the email shows. */
+    private Placed placeHeldOrder(ObjectNode customer) {
+        Placed placed = placeOrder(customer);
+        awaitOrder(placed.id(), view -> view.path("status").asText().equals("FRAUD_HOLD"));
+        return placed;
+    }
+
+    private List<String> channels(Placed order, String event) throws Exception {
+        return planner.plan(requests.request(order.id(), event)).customerNotifications().stream()
+                .map(CustomerNotification::channel).toList();
+    }
+
+    private JsonNode awaitOrder(String id, Predicate<JsonNode> condition) {
+        return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> json(hub.get("/api/orders/" + id, AGENT)), condition::test);
+    }
+
+    private JsonNode awaitMail(String to, Predicate<JsonNode> which) {
+        return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> list(json(hub.get("/sandbox/admin/mail?to=" + encode(to), ADMIN))).stream().filter(which).findFirst(),
+                        java.util.Optional::isPresent).get();
+    }
+
+    private JsonNode awaitWebhook(String orderId, String event) {
+        return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> list(json(hub.get("/sandbox/admin/webhooks?orderId=" + orderId, ADMIN))).stream()
+                        .filter(received -> event.equals(received.path("event").asText())).findFirst(),
+                        java.util.Optional::isPresent).get();
+    }
+
+    /** The dead-letter route keeps what reached DLQ.notifications.requested: read it as an operator would. */
+    private String awaitDeadLetter(String orderId) {
+        JsonNode letter = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> list(json(hub.get("/api/dead-letters", ADMIN))).stream()
+                        .filter(each -> orderId.equals(each.path("orderId").asText())
+                                && each.path("queue").asText().equals("notifications.requested"))
+                        .findFirst(), java.util.Optional::isPresent).get();
+        return json(hub.get("/api/dead-letters/" + letter.path("id").asText(), ADMIN)).path("body").asText();
+    }
+
+    private JsonNode notificationsOf(String orderId) {
+        var response = hub.get("/api/orders/" + orderId + "/notifications", AGENT);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json(response);
+    }
+
+    private JsonNode deliveriesOf(String orderId, String event) {
+        var deliveries = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
+        notificationsOf(orderId).path("webhookDeliveries").forEach(entry -> {
+            if (entry.path("event").asText().equals(event) && entry.path("subscription").asText().equals(SUBSCRIPTION)) {
+                deliveries.add(entry);
+            }
+        });
+        return deliveries;
+    }
+
+    private JsonNode sandboxSubscription() {
+        for (JsonNode subscription : json(hub.get("/api/webhooks/subscriptions", ADMIN))) {
+            if (subscription.path("name").asText().equals(SUBSCRIPTION)) {
+                return subscription;
+            }
+        }
+        throw new AssertionError("no subscription " + SUBSCRIPTION);
+    }
+
+    private void switchPartner(String partner, String mode) {
+        var response = hub.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.base() + "/sandbox/admin/partners/" + partner))
+                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"mode\": \"" + mode + "\"}")).build());
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    private static long gapMillis(JsonNode earlier, JsonNode later) {
+        return Duration.between(Instant.parse(earlier.path("at").asText()), Instant.parse(later.path("at").asText())).toMillis();
+    }
+
+    private static List<JsonNode> list(JsonNode array) {
+        List<JsonNode> items = new ArrayList<>();
+        array.forEach(items::add);
+        return items;
+    }
+
+    private static String randomPhone() {
+        return "+49 170 " + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
