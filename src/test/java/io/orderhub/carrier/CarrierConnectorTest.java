@@ -28,7 +28,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * them), so the test calls the Kamelet as a route does: a ProducerTemplate sends the canonical
  * request to {@code kamelet:carrier-http} with the exchange properties partnerOperation (and
  * idempotencyKey) set. That covers the request and response mappings, the HTTP call and the
- * circuit breaker, which is all a route adds nothing to.
+ * circuit breaker; a route adds nothing to them. The URI here has no breaker settings, so it is
+ * a Kamelet instance of its own: these calls never count against the pipeline's carrier breaker.
  */
 @HubTest
 class CarrierConnectorTest {

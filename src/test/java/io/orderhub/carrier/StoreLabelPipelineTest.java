@@ -98,6 +98,11 @@ class StoreLabelPipelineTest {
         pipeline.awaitStatus(id, "SHIPPED");
         String storeFulfilment = storeFulfilmentOf(id);
         assertThat(switches.get("store").mode()).as("the store did fail once").isEqualTo(PartnerSwitches.Mode.UP);
+        // the retry found the recorded label and did not call the carrier again
+        assertThat(pipeline.journey(id)).filteredOn(call -> call.get("stage").asText().equals("release")
+                        && !call.get("partner").asText().equals("warehouse"))
+                .extracting(call -> call.get("partner").asText() + ":" + call.get("operation").asText() + ":" + call.get("outcome").asText())
+                .containsExactly("carrier:label:OK", "store:release:ERROR", "store:release:OK");
         JsonNode ledgerBefore = pipeline.ledger(id);
         NotifyBuilder done = new NotifyBuilder(camel).fromRoute("release").whenCompleted(2).create();
 
