@@ -155,8 +155,7 @@ public class SandboxCarrier {
         if (!type.equals("STOP") && !type.equals("REROUTE")) {
             return refusal("unknown_intervention_type");
         }
-        if (type.equals("REROUTE") && (routeProblem(request.path("new_consignee"), request.path("new_consignee")) != null
-                || consigneeProblem(request.path("new_consignee")) != null)) {
+        if (type.equals("REROUTE") && (!locatable(request.path("new_consignee")) || consigneeProblem(request.path("new_consignee")) != null)) {
             return refusal("new_consignee_required");
         }
         ParcelTimeline timeline = timeline(label.get());
@@ -225,13 +224,15 @@ public class SandboxCarrier {
     }
 
     private static String routeProblem(JsonNode from, JsonNode to) {
-        if (!country(from).matches("[A-Z]{2}") || from.path("zip").asText("").isBlank()) {
+        if (!locatable(from)) {
             return "origin_incomplete";
         }
-        if (!country(to).matches("[A-Z]{2}") || to.path("zip").asText("").isBlank()) {
-            return "destination_incomplete";
-        }
-        return null;
+        return locatable(to) ? null : "destination_incomplete";
+    }
+
+    /** Whether the address has what the tariff and the timeline need: a country code and a postal code. */
+    private static boolean locatable(JsonNode address) {
+        return country(address).matches("[A-Z]{2}") && !address.path("zip").asText("").isBlank();
     }
 
     private static String consigneeProblem(JsonNode consignee) {
