@@ -25,6 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "orderhub.sandbox.shipment-delay=100ms",
         // the fraud connector's breaker opens quickly, so a test can see it open and close again
         "orderhub.partners.fraud.circuit-minimum-calls=4",
+        "orderhub.partners.fraud.circuit-window-size=4",
         "orderhub.partners.fraud.circuit-open-seconds=1",
         "orderhub.sandbox.shipper-interval=50ms",
         // the sandbox SMTP server on a free port: builds running side by side must not collide
