@@ -9,7 +9,10 @@ import io.orderhub.inventory.InventoryFixtures;
 import io.orderhub.inventory.StockAdmin;
 import io.orderhub.support.HubClient;
 import io.orderhub.support.HubTest;
+import io.orderhub.sandbox.PartnerSwitches;
+import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.LocalDate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +28,9 @@ class DeliveryOptionsApiTest {
 
     @Autowired
     StockAdmin admin;
+
+    @Autowired
+    PartnerSwitches switches;
 
     HubClient hub;
 
@@ -50,6 +56,43 @@ class DeliveryOptionsApiTest {
             assertThat(option.get("orderBy").asText()).endsWith("Z");
         });
         assertThat(answer.get("unavailable")).isEmpty();
+    }
+
+    @Test
+    void shippedOptionsArePricedWithTheCarriersRatesAndStillAnsweredWhenItCannotQuote() {
+        String tee = InventoryFixtures.sku("TEE");
+        admin.set("wh-hamburg", tee, 10, 0);
+        String query = "/api/delivery-options?sku=" + tee + "&qty=2&postalCode=20095";
+
+        JsonNode priced = json(hub.get(query, STOREFRONT));
+        switches.set("carrier", PartnerSwitches.Mode.DOWN, Duration.ZERO);
+        HttpResponse<String> carrierDown;
+        try {
+            carrierDown = hub.get(query, STOREFRONT);
+        } finally {
+            switches.set("carrier", PartnerSwitches.Mode.UP, Duration.ZERO);
+        }
+
+        assertThat(priced.get("rates").asText()).isEqualTo("quoted");
+        JsonNode standard = option(priced, "standard");
+        assertThat(new BigDecimal(standard.at("/price/amount").asText())).isPositive();
+        assertThat(standard.at("/price/currency").asText()).isEqualTo("EUR");
+        assertThat(standard.get("carrierService").asText()).isNotBlank();
+        assertThat(carrierDown.statusCode()).isEqualTo(200);
+        JsonNode unpriced = json(carrierDown);
+        assertThat(unpriced.get("rates").asText()).isEqualTo("unavailable");
+        assertThat(unpriced.get("options")).extracting(option -> option.get("id").asText())
+                .containsExactlyElementsOf(priced.get("options").findValuesAsText("id"));
+        assertThat(unpriced.get("options")).allSatisfy(option -> assertThat(option.has("price")).isFalse());
+    }
+
+    private static JsonNode option(JsonNode answer, String id) {
+        for (JsonNode option : answer.get("options")) {
+            if (option.get("id").asText().equals(id)) {
+                return option;
+            }
+        }
+        throw new AssertionError("no option " + id + " in " + answer);
     }
 
     @Test
