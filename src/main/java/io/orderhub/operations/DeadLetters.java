@@ -88,10 +88,15 @@ public class DeadLetters {
     public ArrayNode list(String status) {
         ArrayNode rows = mapper.createArrayNode();
         String filter = status == null || status.isBlank() ? null : status.trim().toUpperCase(java.util.Locale.ROOT);
-        jdbc.query("select * from dead_letters where (? is null or status = ?) order by received_at desc limit 500",
-                rs -> {
-                    rows.add(row(rs, false));
-                }, filter, filter);
+        // two statements rather than "? is null": PostgreSQL cannot type a null parameter there
+        org.springframework.jdbc.core.RowCallbackHandler add = rs -> {
+            rows.add(row(rs, false));
+        };
+        if (filter == null) {
+            jdbc.query("select * from dead_letters order by received_at desc limit 500", add);
+        } else {
+            jdbc.query("select * from dead_letters where status = ? order by received_at desc limit 500", add, filter);
+        }
         return rows;
     }
 
