@@ -20,7 +20,7 @@ for a in "$@"; do
 done
 
 if [ $QUICK = 1 ]; then
-  CONCURRENCIES="1 8 32"; WARMUP=8; SECONDS_INTAKE=10; SECONDS_HEALTH=4; DRAIN=25; SECONDS_CEILING=5; MODE=quick
+  CONCURRENCIES="1 8 32"; WARMUP=5; SECONDS_INTAKE=8; SECONDS_HEALTH=3; DRAIN=15; SECONDS_CEILING=5; MODE=quick
 else
   CONCURRENCIES="1 8 32"; WARMUP=20; SECONDS_INTAKE=30; SECONDS_HEALTH=10; DRAIN=120; SECONDS_CEILING=15; MODE=full
 fi
@@ -31,7 +31,10 @@ RESULTS="$ROOT/bench/results"
 mkdir -p "$WORK" "$RESULTS"
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
 
-if [ $BUILD = 1 ]; then
+JAR=$(ls "$ROOT"/target/orderhub-*.jar 2>/dev/null | grep -v original | head -1 || true)
+if [ $BUILD = 1 ] && [ -n "$JAR" ] && [ -z "$(find src pom.xml -newer "$JAR" -type f | head -1)" ]; then
+  log "hub jar is newer than src/ and pom.xml: not rebuilt ($JAR)"
+elif [ $BUILD = 1 ]; then
   log "building the hub (mvn -q -B package -DskipTests)"
   mvn -q -B package -DskipTests
 fi
@@ -78,6 +81,12 @@ curl -fs "$BASE/actuator/health" >/dev/null || { log "hub not healthy after 120 
 log "hub up (pid $HUB); raising sandbox stock so that no order backorders"
 driver stock --base "$BASE" --csv config/sandbox-stock.csv --on-hand 10000000
 
+log "ceiling (a): the same HTTP stack answering GET /actuator/health, on the idle hub"
+driver health --base "$BASE" --concurrency 8 --seconds $WARMUP --out "$WORK/health-warmup.json"
+for C in $CONCURRENCIES; do
+  driver health --base "$BASE" --concurrency $C --seconds $SECONDS_HEALTH --out "$WORK/health-c$C.json" --pid $HUB
+done
+
 log "warm-up: ${WARMUP}s of intake at concurrency 8"
 driver intake --base "$BASE" --concurrency 8 --seconds $WARMUP --run "$RUN-w" --out "$WORK/warmup.json" --ids "$WORK/warmup.ids"
 driver drain --base "$BASE" --ids "$WORK/warmup.ids" --timeout $DRAIN
@@ -86,8 +95,6 @@ CPU0=$(awk '{print $14+$15}' /proc/$HUB/stat)
 
 PHASES=()
 for C in $CONCURRENCIES; do
-  log "concurrency $C: trivial route (GET /actuator/health) ${SECONDS_HEALTH}s"
-  driver health --base "$BASE" --concurrency $C --seconds $SECONDS_HEALTH --out "$WORK/health-c$C.json" --pid $HUB
   log "concurrency $C: intake ${SECONDS_INTAKE}s"
   driver intake --base "$BASE" --concurrency $C --seconds $SECONDS_INTAKE --run "$RUN" \
     --out "$WORK/intake-c$C.json" --ids "$WORK/c$C.ids" --pid $HUB
@@ -99,7 +106,8 @@ done
 jcmd $HUB JFR.stop name=bench >/dev/null 2>&1 || true
 CPU1=$(awk '{print $14+$15}' /proc/$HUB/stat)
 PEAK=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$HUB/status)
-echo "{\"pid\": $HUB, \"peakRssMb\": $PEAK, \"cpuSeconds\": $(( (CPU1 - CPU0) / 100 ))}" > "$WORK/hub.json"
+WARNS=$(grep -c ' WARN ' "$WORK/hub.log" || true); ERRS=$(grep -c ' ERROR ' "$WORK/hub.log" || true)
+echo "{\"pid\": $HUB, \"peakRssMb\": $PEAK, \"cpuSeconds\": $(( (CPU1 - CPU0) / 100 )), \"logWarnsBeforeStop\": $WARNS, \"logErrorsBeforeStop\": $ERRS}" > "$WORK/hub.json"
 log "stopping the hub"
 stop_hub
 trap - EXIT

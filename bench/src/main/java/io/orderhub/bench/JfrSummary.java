@@ -17,7 +17,8 @@ import static io.orderhub.bench.OrderMix.JSON;
 /** Where the hub spent its CPU: jdk.ExecutionSample events of a flight recording, summarised. */
 final class JfrSummary {
     static void run(Bench.Args a) throws Exception {
-        Map<String, Integer> top = new HashMap<>(), area = new HashMap<>(), threads = new HashMap<>(), hubFrames = new HashMap<>();
+        Map<String, Integer> top = new HashMap<>(), area = new HashMap<>(), threads = new HashMap<>(), hubFrames = new HashMap<>(),
+                h2ByCaller = new HashMap<>();
         int samples = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(a.get("file")))) {
             if (!e.getEventType().getName().equals("jdk.ExecutionSample")) continue;
@@ -27,13 +28,15 @@ final class JfrSummary {
             List<RecordedFrame> frames = st.getFrames();
             RecordedFrame f0 = frames.get(0);
             top.merge(name(f0), 1, Integer::sum);
-            area.merge(area(frames), 1, Integer::sum);
+            String ar = area(frames);
+            area.merge(ar, 1, Integer::sum);
             String t = e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
             threads.merge(t == null ? "?" : t.replaceAll("[-#]?\\d+", "-N"), 1, Integer::sum);
             for (RecordedFrame f : frames) {
                 String n = name(f);
                 if (n.startsWith("io.orderhub.")) {
                     hubFrames.merge(n, 1, Integer::sum);
+                    if (ar.equals("H2 database")) h2ByCaller.merge(n, 1, Integer::sum);
                     break;
                 }
             }
@@ -44,6 +47,7 @@ final class JfrSummary {
         put(out.putObject("topFrames"), top, 25, samples);
         put(out.putObject("topHubFrames"), hubFrames, 15, samples);
         put(out.putObject("byThread"), threads, 15, samples);
+        put(out.putObject("h2ByHubCaller"), h2ByCaller, 15, samples);
         Files.writeString(Path.of(a.get("out")), out.toPrettyString());
         System.err.println("jfr: " + samples + " execution samples summarised");
     }
