@@ -20,9 +20,11 @@ for a in "$@"; do
 done
 
 if [ $QUICK = 1 ]; then
-  CONCURRENCIES="1 8 32"; WARMUP=5; SECONDS_INTAKE=8; SECONDS_HEALTH=3; DRAIN=15; SECONDS_CEILING=5; MODE=quick
+  CONCURRENCIES="1 8 32"; WARMUP=5; SECONDS_INTAKE=8; SECONDS_HEALTH=3; DRAIN=12; SECONDS_CEILING=5; MODE=quick
+  ONLY_CONCURRENCIES="8"; SECONDS_ONLY=5
 else
-  CONCURRENCIES="1 8 32"; WARMUP=20; SECONDS_INTAKE=30; SECONDS_HEALTH=10; DRAIN=120; SECONDS_CEILING=15; MODE=full
+  CONCURRENCIES="1 8 32"; WARMUP=20; SECONDS_INTAKE=30; SECONDS_HEALTH=10; DRAIN=60; SECONDS_CEILING=15; MODE=full
+  ONLY_CONCURRENCIES="1 8 32"; SECONDS_ONLY=15
 fi
 
 RUN=$(date -u +%Y%m%dT%H%M%SZ)-$MODE
@@ -92,6 +94,7 @@ driver intake --base "$BASE" --concurrency 8 --seconds $WARMUP --run "$RUN-w" --
 driver drain --base "$BASE" --ids "$WORK/warmup.ids" --timeout $DRAIN
 jcmd $HUB JFR.start name=bench settings=profile filename="$WORK/hub.jfr" >/dev/null 2>&1 || log "JFR not started"
 CPU0=$(awk '{print $14+$15}' /proc/$HUB/stat)
+FROM_MS=$(date +%s%3N)
 
 PHASES=()
 for C in $CONCURRENCIES; do
@@ -103,6 +106,7 @@ for C in $CONCURRENCIES; do
   PHASES+=(--phase "c$C:$WORK/c$C.ids:$WORK/intake-c$C.json")
 done
 
+TO_MS=$(date +%s%3N)
 jcmd $HUB JFR.stop name=bench >/dev/null 2>&1 || true
 CPU1=$(awk '{print $14+$15}' /proc/$HUB/stat)
 PEAK=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$HUB/status)
@@ -113,7 +117,30 @@ stop_hub
 trap - EXIT
 
 log "end-to-end from the hub's own records (order_history in its H2 database)"
-driver e2e --db "jdbc:h2:file:$WORK/data/db/orderhub" "${PHASES[@]}" --out "$WORK/e2e.json"
+driver e2e --db "jdbc:h2:file:$WORK/data/db/orderhub" "${PHASES[@]}" --out "$WORK/e2e.json" \
+  --window-from $FROM_MS --window-to $TO_MS --stages-out "$WORK/stages.json"
+
+# Intake alone: the same hub with the hand-off route excluded (as OrderIntakeCrashIT does), so orders
+# stay in the outbox and no pipeline work competes with intake for the CPU.
+log "intake alone: hub restarted with the hand-off route excluded"
+java -Xmx1g -jar "$JAR" --server.port=$PORT --server.address=127.0.0.1 \
+  --orderhub.data-dir="$WORK/data-intake-only" --orderhub.sandbox.shipment-delay=200ms \
+  --orderhub.sandbox.smtp.port=$SMTP --camel.main.routes-exclude-pattern=file:routes/20-hand-off.camel.yaml \
+  > "$WORK/hub-intake-only.log" 2>&1 &
+HUB=$!
+trap stop_hub EXIT
+for i in $(seq 1 240); do
+  curl -fs "$BASE/actuator/health" >/dev/null 2>&1 && break
+  kill -0 $HUB 2>/dev/null || { log "hub died at start; see $WORK/hub-intake-only.log"; exit 1; }
+  sleep 0.5
+done
+driver intake --base "$BASE" --concurrency 8 --seconds $WARMUP --run "$RUN-ow" --out "$WORK/warmup-only.json" --ids "$WORK/warmup-only.ids"
+for C in $ONLY_CONCURRENCIES; do
+  driver intake --base "$BASE" --concurrency $C --seconds $SECONDS_ONLY --run "$RUN-o" \
+    --out "$WORK/intakeonly-c$C.json" --ids "$WORK/only-c$C.ids" --pid $HUB
+done
+stop_hub
+trap - EXIT
 log "ceiling: broker (${SECONDS_CEILING}s)"
 driver broker --dir "$WORK/broker-ceiling" --seconds $SECONDS_CEILING --size 64 --out "$WORK/broker.json"
 log "ceiling: database (${SECONDS_CEILING}s)"

@@ -40,6 +40,33 @@ final class E2e {
             }
         }
         Files.writeString(Path.of(a.get("out")), phases.toPrettyString());
+        if (a.has("window-from") && a.has("window-to")) {
+            stageRates(a.get("db"), Long.parseLong(a.get("window-from")), Long.parseLong(a.get("window-to")), a.get("stages-out"));
+        }
+    }
+
+    /** How many orders made each move per second over the whole measured window (all orders, warm-up included):
+     *  the pipeline's throughput per stage, whatever the backlog. */
+    static void stageRates(String url, long from, long to, String out) throws Exception {
+        ObjectNode o = JSON.createObjectNode();
+        double secs = (to - from) / 1000.0;
+        o.put("windowSeconds", Bench.round(secs, 1));
+        ObjectNode r = o.putObject("movesPerSec");
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             PreparedStatement ps = c.prepareStatement("select to_status, count(*) from order_history "
+                     + "where occurred_at >= ? and occurred_at <= ? group by to_status order by 2 desc")) {
+            ps.setTimestamp(1, new java.sql.Timestamp(from));
+            ps.setTimestamp(2, new java.sql.Timestamp(to));
+            try (ResultSet rs = ps.executeQuery()) {
+                StringBuilder line = new StringBuilder("pipeline moves/s over the measured window:");
+                while (rs.next()) {
+                    r.put(rs.getString(1), Bench.round(rs.getLong(2) / secs, 2));
+                    line.append(' ').append(rs.getString(1)).append('=').append(String.format("%.2f", rs.getLong(2) / secs));
+                }
+                System.err.println(line);
+            }
+        }
+        Files.writeString(Path.of(out), o.toPrettyString());
     }
 
     static ObjectNode phase(Connection c, String name, List<String> ids, long start, long end) throws Exception {
@@ -77,7 +104,7 @@ final class E2e {
         status.values().forEach(s -> counts.merge(s, 1, Integer::sum));
         ObjectNode sc = out.putObject("finalStatuses");
         counts.forEach(sc::put);
-        double window = (lastShipped - start) / 1000.0;
+        double window = lastShipped > start ? (lastShipped - start) / 1000.0 : 0;
         out.put("windowSeconds", Bench.round(window, 2));
         out.put("shippedPerSec", window > 0 ? Bench.round(shipped.size() / window, 1) : 0);
         out.put("intakeSeconds", Bench.round((end - start) / 1000.0, 2));
