@@ -20,7 +20,7 @@ for a in "$@"; do
 done
 
 if [ $QUICK = 1 ]; then
-  CONCURRENCIES="1 8 32"; WARMUP=5; SECONDS_INTAKE=8; SECONDS_HEALTH=3; DRAIN=12; SECONDS_CEILING=5; MODE=quick
+  CONCURRENCIES="1 8 32"; WARMUP=5; SECONDS_INTAKE=8; SECONDS_HEALTH=3; DRAIN=8; SECONDS_CEILING=5; MODE=quick
   ONLY_CONCURRENCIES="8"; SECONDS_ONLY=5
 else
   CONCURRENCIES="1 8 32"; WARMUP=20; SECONDS_INTAKE=30; SECONDS_HEALTH=10; DRAIN=60; SECONDS_CEILING=15; MODE=full
@@ -160,7 +160,7 @@ set datafile commentschars "#"
 set xlabel "client concurrency"; set logscale x 2; set key left top; set grid
 set output "$RESULTS/$RUN-throughput.png"
 set title "OrderHub $RUN: throughput"; set ylabel "per second"
-plot "$WORK/plot.dat" using 1:2 with linespoints title "intake orders/s", "" using 1:5 with linespoints title "orders shipped/s"
+plot "$WORK/plot.dat" using 1:2 with linespoints title "intake orders/s", "" using 1:5 with linespoints title "orders shipped/s (phase)", "" using 1:4 with linespoints title "GET /actuator/health per s (ceiling a)"
 set output "$RESULTS/$RUN-p99.png"
 set title "OrderHub $RUN: intake p99 latency"; set ylabel "ms"
 plot "$WORK/plot.dat" using 1:3 with linespoints title "intake p99 (ms)"
