@@ -21,10 +21,10 @@ done
 
 if [ $QUICK = 1 ]; then
   CONCURRENCIES="1 8 32"; WARMUP=5; SECONDS_INTAKE=8; SECONDS_HEALTH=3; DRAIN=8; SECONDS_CEILING=5; MODE=quick
-  ONLY_CONCURRENCIES="8"; SECONDS_ONLY=5
+  ONLY_CONCURRENCIES="8"; SECONDS_ONLY=5; GROWTH_LINES="100"; SECONDS_GROWTH=4
 else
   CONCURRENCIES="1 8 32"; WARMUP=20; SECONDS_INTAKE=30; SECONDS_HEALTH=10; DRAIN=60; SECONDS_CEILING=15; MODE=full
-  ONLY_CONCURRENCIES="1 8 32"; SECONDS_ONLY=15
+  ONLY_CONCURRENCIES="1 8 32"; SECONDS_ONLY=15; GROWTH_LINES="1 10 100"; SECONDS_GROWTH=10
 fi
 
 RUN=$(date -u +%Y%m%dT%H%M%SZ)-$MODE
@@ -138,6 +138,11 @@ driver intake --base "$BASE" --concurrency 8 --seconds $WARMUP --run "$RUN-ow" -
 for C in $ONLY_CONCURRENCIES; do
   driver intake --base "$BASE" --concurrency $C --seconds $SECONDS_ONLY --run "$RUN-o" \
     --out "$WORK/intakeonly-c$C.json" --ids "$WORK/only-c$C.ids" --pid $HUB
+done
+# growth: the same, 8 clients, every order with exactly N lines
+for L in $GROWTH_LINES; do
+  driver intake --base "$BASE" --concurrency 8 --seconds $SECONDS_GROWTH --lines $L --run "$RUN-g" \
+    --out "$WORK/intakeonly-c8-lines$L.json" --ids "$WORK/only-lines$L.ids" --pid $HUB
 done
 stop_hub
 trap - EXIT

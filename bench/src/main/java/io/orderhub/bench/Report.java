@@ -96,16 +96,16 @@ final class Report {
         if (only != null && only.length > 0) {
             ArrayNode io = result.putArray("intakeOnly");
             t.append("intake alone (hand-off route excluded: nothing leaves the outbox, no pipeline CPU):\n");
-            Arrays.sort(only, Comparator.comparing(File::getName, Comparator.comparingInt(Report::order)));
+            Arrays.sort(only, Comparator.comparing((File f) -> order(f.getName())).thenComparing(f -> f.getName().length()).thenComparing(File::getName));
             for (File f : only) {
                 JsonNode in = JSON.readTree(f);
                 io.add(in);
                 JsonNode l = in.path("latencyMs");
                 JsonNode health = readOr(dir.resolve("health-c" + in.path("concurrency").asInt() + ".json"));
                 double hr = health.path("ratePerSec").asDouble();
-                t.append(String.format("  c%-3d %8.1f orders/s  p50 %.2f  p95 %.2f  p99 %.2f  max %.1f ms  errors %d  hub CPU %.2f cores"
+                t.append(String.format("  c%-3d lines %-8s %8.1f orders/s  p50 %.2f  p95 %.2f  p99 %.2f  max %.1f ms  errors %d  hub CPU %.2f cores"
                                 + "  | /health %.1f/s ratio %.3f | vs db %.3f%n",
-                        in.path("concurrency").asInt(), in.path("ratePerSec").asDouble(), l.path("p50").asDouble(),
+                        in.path("concurrency").asInt(), in.path("linesPerOrder").asText(), in.path("ratePerSec").asDouble(), l.path("p50").asDouble(),
                         l.path("p95").asDouble(), l.path("p99").asDouble(), l.path("max").asDouble(), in.path("errors").asLong(),
                         in.path("hubCpuCores").asDouble(), hr, hr > 0 ? in.path("ratePerSec").asDouble() / hr : 0,
                         dbRate > 0 ? in.path("ratePerSec").asDouble() / dbRate : 0));
