@@ -172,4 +172,6 @@ plot "$WORK/plot.dat" using 1:3 with linespoints title "intake p99 (ms)"
 GP
 fi
 cp "$WORK/table.txt" "$RESULTS/$RUN.txt"
+# the stores (KahaDB preallocates its journal) take ~1 GB a run: keep only the small files
+[ "${BENCH_KEEP_DATA:-0}" = 1 ] || rm -rf "$WORK/data" "$WORK/data-intake-only" "$WORK/broker-ceiling" "$WORK/db-ceiling"
 log "result: $RESULTS/$RUN.json (raw files in $WORK, git-ignored)"
