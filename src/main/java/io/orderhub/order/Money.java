@@ -31,10 +31,6 @@ public record Money(BigDecimal amount, Currency currency) {
         return new Money(amount.multiply(BigDecimal.valueOf(quantity)), currency);
     }
 
-    public boolean isNegative() {
-        return amount.signum() < 0;
-    }
-
     /** Plain decimal text at the currency's scale, e.g. "12.50": what the API and files carry. */
     public String toPlainString() {
         return amount.toPlainString();

@@ -132,26 +132,8 @@ final class Ceilings {
                 sent.get() / secs, received.get() / secs, all.getValueAtPercentile(99) / 1000.0);
     }
 
-    static final String DDL = """
-            create table orders (
-                id             varchar(36)              not null primary key,
-                channel        varchar(64)              not null,
-                external_id    varchar(128)             not null,
-                status         varchar(32)              not null,
-                version        bigint                   not null,
-                currency       char(3)                  not null,
-                total_amount   numeric(19, 4)           not null,
-                customer_email varchar(254),
-                customer_phone varchar(32),
-                document       text                     not null,
-                created_at     timestamp with time zone not null,
-                updated_at     timestamp with time zone not null,
-                constraint uq_orders_channel_external_id unique (channel, external_id)
-            );
-            create index ix_orders_created on orders (created_at, id);
-            create index ix_orders_status_created on orders (status, created_at);
-            create index ix_orders_customer_email on orders (customer_email);
-            """;
+    /** The hub's own first migration, so the ceiling writes into exactly the tables and indexes the hub has. */
+    static final Path ORDERS_MIGRATION = Path.of("src/main/resources/db/migration/V1__orders.sql");
 
     /**
      * H2 2.3.232 file database with the hub's URL options (WRITE_DELAY=0): rows shaped like the orders
@@ -165,7 +147,11 @@ final class Ceilings {
         String url = "jdbc:h2:file:" + dir.toAbsolutePath() + "/ceiling;WRITE_DELAY=0";
         try (var c = DriverManager.getConnection(url, "sa", ""); var st = c.createStatement()) {
             st.execute("drop all objects");
-            st.execute(DDL);
+            for (String statement : Files.readString(ORDERS_MIGRATION).replaceAll("(?m)^\\s*--.*$", "").split(";")) {
+                if (!statement.isBlank()) {
+                    st.execute(statement);
+                }
+            }
         }
         OrderMix mix = new OrderMix("db", 0);
         AtomicLong ok = new AtomicLong();
