@@ -108,7 +108,8 @@ public class NotificationPlanner {
     }
 
     private static String occurrence(Map<String, String> data) {
-        String reference = data.getOrDefault(NotificationRequests.SHIPMENT_ID, data.get(NotificationRequests.RETURN_ID));
+        String reference = data.getOrDefault(NotificationRequests.SHIPMENT_ID,
+                data.getOrDefault(NotificationRequests.RETURN_ID, data.get(NotificationRequests.CHANGE_ID)));
         return reference == null ? "" : reference;
     }
 

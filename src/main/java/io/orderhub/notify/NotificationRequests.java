@@ -30,6 +30,8 @@ public class NotificationRequests {
      */
     public static final String SHIPMENT_ID = "shipmentId";
     public static final String RETURN_ID = "returnId";
+    /** A change to the order (a partial cancellation): each is notified once. */
+    public static final String CHANGE_ID = "changeId";
 
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -86,6 +88,11 @@ public class NotificationRequests {
      */
     public String cancelled(String orderId, String reason) {
         return request(orderId, "cancelled", details("reason", reason));
+    }
+
+    /** Some lines or units were cancelled (an order change): notified once per change. */
+    public String cancelled(String orderId, String changeId, String reason) {
+        return request(orderId, "cancelled", details("changeId", changeId, "reason", reason));
     }
 
     private static Map<String, String> details(String... keysAndValues) {
