@@ -545,11 +545,11 @@ public class OrderChanges {
         try {
             JsonNode node = mapper.readTree(body == null ? "" : body);
             if (node == null || !node.isObject()) {
-                throw new InvalidRequestException(List.of(new Violation("", "the body must be a JSON object")));
+                throw new io.orderhub.order.MalformedOrderException("the body must be a JSON object");
             }
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidRequestException(List.of(new Violation("", "the body is not valid JSON")));
+            throw new io.orderhub.order.MalformedOrderException("the body is not valid JSON");
         }
     }
 
