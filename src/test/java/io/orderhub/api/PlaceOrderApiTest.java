@@ -94,7 +94,13 @@ class PlaceOrderApiTest {
 
         assertThat(first.statusCode()).isEqualTo(201);
         assertThat(second.statusCode()).isEqualTo(201);
-        assertThat(second.body()).isEqualTo(first.body());
+        // the same order as first answered; only the customer's access token is new (the hub stores none to replay)
+        ObjectNode firstBody = (ObjectNode) json(first);
+        ObjectNode secondBody = (ObjectNode) json(second);
+        assertThat(secondBody.at("/customerAccess/token").asText()).isNotBlank().isNotEqualTo(firstBody.at("/customerAccess/token").asText());
+        firstBody.remove("customerAccess");
+        secondBody.remove("customerAccess");
+        assertThat(secondBody).isEqualTo(firstBody);
         assertThat(ordersWithExternalId(order)).isEqualTo(1);
     }
 
