@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Requests allowed per caller ({@code orderhub.rate-limits.*}): {@code intake} per API key on
  * POST /api/orders, {@code tracking} per customer token's order on the customer endpoints. Each
- * is a token bucket of {@code capacity} requests refilled over {@code period}.
+ * is a bucket of {@code capacity} requests, filled up again at the end of every {@code period}.
  */
 @ConfigurationProperties("orderhub.rate-limits")
 public record RateLimitProperties(
