@@ -349,18 +349,6 @@ public class OrderChanges {
         return cancelled;
     }
 
-    /** The recorded change: {id, orderId, kind, actorType, actorId, reason, detail}. */
-    public JsonNode change(String changeId) throws Exception {
-        Map<String, Object> row = jdbc.queryForMap("select * from order_changes where id = ?", changeId);
-        ObjectNode change = mapper.createObjectNode();
-        change.put("id", changeId);
-        change.put("orderId", (String) row.get("order_id"));
-        change.put("kind", (String) row.get("kind"));
-        change.put("reason", (String) row.get("reason"));
-        change.set("detail", mapper.readTree((String) row.get("detail")));
-        return change;
-    }
-
     // ------------------------------------------------------------------ helpers
 
     private record Parcel(String trackingNumber, String fulfilmentOrderId) {
