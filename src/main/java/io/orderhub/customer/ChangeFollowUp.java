@@ -11,12 +11,11 @@ import io.orderhub.order.OrderRepository;
 import io.orderhub.order.StatusChange;
 import io.orderhub.payment.PaymentRepository;
 import io.orderhub.pipeline.Effects;
+import io.orderhub.pipeline.TaxCalculation;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,6 +37,7 @@ public class ChangeFollowUp {
     private static final Actor HUB = Actor.system("order-changes");
 
     private final OrderRepository orders;
+    private final TaxCalculation taxCalculation;
     private final PaymentRepository payments;
     private final Shipments shipments;
     private final Effects effects;
@@ -45,9 +45,10 @@ public class ChangeFollowUp {
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public ChangeFollowUp(OrderRepository orders, PaymentRepository payments, Shipments shipments, Effects effects,
-                          JdbcTemplate jdbc, ObjectMapper mapper, Clock clock) {
+    public ChangeFollowUp(OrderRepository orders, TaxCalculation taxCalculation, PaymentRepository payments, Shipments shipments,
+                          Effects effects, JdbcTemplate jdbc, ObjectMapper mapper, Clock clock) {
         this.orders = orders;
+        this.taxCalculation = taxCalculation;
         this.payments = payments;
         this.shipments = shipments;
         this.effects = effects;
@@ -82,23 +83,11 @@ public class ChangeFollowUp {
     @Transactional
     public void retaxed(String orderId, String changeId, String response) throws Exception {
         Order order = order(orderId);
-        Map<Integer, Money> lineTaxes = new TreeMap<>();
-        for (JsonNode line : mapper.readTree(response).path("lines")) {
-            int lineNumber = line.path("lineNumber").asInt();
-            order.line(lineNumber);
-            BigDecimal amount = new BigDecimal(line.path("tax").asText())
-                    .setScale(order.currency().getDefaultFractionDigits(), RoundingMode.HALF_EVEN);
-            if (amount.signum() < 0) {
-                throw new IllegalArgumentException("tax connector quoted negative tax for line " + lineNumber);
-            }
-            lineTaxes.merge(lineNumber, new Money(amount, order.currency()), Money::plus);
-        }
-        if (lineTaxes.size() != order.lines().size()) {
-            throw new IllegalArgumentException("tax connector quoted " + lineTaxes.size() + " of " + order.lines().size() + " lines");
-        }
+        Map<Integer, Money> lineTaxes = taxCalculation.lineTaxes(order, response);
         Money tax = lineTaxes.values().stream().reduce(Money.zero(order.currency()), Money::plus);
+        // each line's share matters for partial captures even when the order's total tax stays the same
+        orders.saveTax(order, tax, lineTaxes);
         if (!tax.equals(order.tax())) {
-            orders.saveTax(order, tax, lineTaxes);
             history(orderId, "tax quoted again after the change: " + tax.toPlainString() + " " + order.currency().getCurrencyCode()
                     + " (was " + order.tax().toPlainString() + ")");
         }
