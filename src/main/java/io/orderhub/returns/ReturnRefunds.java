@@ -96,6 +96,8 @@ public class ReturnRefunds {
     public void restock(String returnId) {
         OrderReturn ret = find(returnId);
         String key = ret.orderId() + ":return:" + returnId + ":restock";
+        // duplicates of the message running side by side wait here, then find the restock done
+        returns.lockStatus(returnId).orElseThrow();
         if (effects.find(key) != null) {
             return;
         }

@@ -29,8 +29,8 @@ public class ReturnRepository {
     public record PlannedRefund(String returnId, String captureId, Money amount, String refundId) {
     }
 
-    /** A capture of the order, and how much of it is already promised to refunds. */
-    public record Capture(String captureId, Money amount, Money planned) {
+    /** A capture of the order, how much of it is already promised to refunds, and the lines of the parcel it paid for (JSON). */
+    public record Capture(String captureId, Money amount, Money planned, String shipmentLines) {
         public Money refundable() {
             return new Money(amount.amount().subtract(planned.amount()), amount.currency());
         }
@@ -115,13 +115,16 @@ public class ReturnRepository {
                 id);
     }
 
-    /** The order's captures, oldest first, with what refunds of any return already claim of each. */
+    /** The order's captures, oldest first, with what refunds of any return already claim of each and what they paid for. */
     public List<Capture> captures(String orderId, Currency currency) {
         return jdbc.query("""
                 select c.capture_id, c.amount,
-                       (select coalesce(sum(f.amount), 0) from return_refunds f where f.capture_id = c.capture_id) planned
-                from payment_captures c where c.order_id = ? order by c.created_at, c.capture_id""",
-                (rs, n) -> new Capture(rs.getString(1), new Money(rs.getBigDecimal(2), currency), new Money(rs.getBigDecimal(3), currency)),
+                       (select coalesce(sum(f.amount), 0) from return_refunds f where f.capture_id = c.capture_id) planned,
+                       s.lines
+                from payment_captures c left join shipments s on s.shipment_id = c.shipment_id
+                where c.order_id = ? order by c.created_at, c.capture_id""",
+                (rs, n) -> new Capture(rs.getString(1), new Money(rs.getBigDecimal(2), currency), new Money(rs.getBigDecimal(3), currency),
+                        rs.getString(4)),
                 orderId);
     }
 

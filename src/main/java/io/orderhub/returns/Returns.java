@@ -240,7 +240,7 @@ public class Returns {
             }
         }
         Instant now = clock.instant();
-        planRefund(ret, refund, now);
+        planRefund(ret, received.keySet(), refund, now);
         returns.setStatus(returnId, ReturnStatus.RECEIVED, now);
         String summary = resellable + " resellable, " + damaged + " damaged unit(s) received; " + refund.toPlainString() + " "
                 + order.currency().getCurrencyCode() + " to refund";
@@ -256,13 +256,17 @@ public class Returns {
     }
 
     /**
-     * Spreads the refund over the order's captures, oldest first, each up to what earlier refunds
-     * left of it. Planned now, in the receipt's transaction, so every redelivery of the refund
-     * stage makes exactly these refunds.
+     * Spreads the refund over the order's captures, each up to what earlier refunds left of it:
+     * first those that paid for parcels holding the returned lines, then the others, oldest first.
+     * Planned now, in the receipt's transaction, so every redelivery of the refund stage makes
+     * exactly these refunds.
      */
-    private void planRefund(OrderReturn ret, Money refund, Instant now) {
+    private void planRefund(OrderReturn ret, Set<Integer> returnedLines, Money refund, Instant now) {
         BigDecimal left = refund.amount();
-        for (ReturnRepository.Capture capture : returns.captures(ret.orderId(), refund.currency())) {
+        List<ReturnRepository.Capture> captures = new ArrayList<>(returns.captures(ret.orderId(), refund.currency()));
+        // a stable sort: within each group the captures stay oldest first
+        captures.sort(java.util.Comparator.comparing(capture -> !paidFor(capture, returnedLines)));
+        for (ReturnRepository.Capture capture : captures) {
             if (left.signum() <= 0) {
                 break;
             }
@@ -276,6 +280,22 @@ public class Returns {
             throw new ReturnNotAllowedException("return " + ret.id() + " would refund " + refund.toPlainString()
                     + " but only " + refund.amount().subtract(left).toPlainString() + " of the order's captured payment is left to refund",
                     List.of());
+        }
+    }
+
+    private boolean paidFor(ReturnRepository.Capture capture, Set<Integer> lineNumbers) {
+        if (capture.shipmentLines() == null) {
+            return false;
+        }
+        try {
+            for (JsonNode line : mapper.readTree(capture.shipmentLines())) {
+                if (lineNumbers.contains(line.path("lineNumber").asInt())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (Exception e) {
+            throw new IllegalStateException("unreadable lines of the shipment paid by capture " + capture.captureId(), e);
         }
     }
 
