@@ -18,11 +18,6 @@ public record OrderReturn(String id, String orderId, ReturnStatus status, Return
      *
      * @param amount what the requested units are worth: their price plus their share of the line's tax
      */
-    public record Line(int lineNumber, String sku, int quantity, Money amount, Integer receivedResellable,
-                       Integer receivedDamaged) {
-
-        public int received() {
-            return (receivedResellable == null ? 0 : receivedResellable) + (receivedDamaged == null ? 0 : receivedDamaged);
-        }
+    public record Line(int lineNumber, int quantity, Money amount, Integer receivedResellable, Integer receivedDamaged) {
     }
 }

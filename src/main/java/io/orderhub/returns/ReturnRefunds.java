@@ -135,7 +135,7 @@ public class ReturnRefunds {
             }
             total = total.plus(refund.amount());
         }
-        if (status == ReturnStatus.RECEIVED) {
+        if (status.canMoveTo(ReturnStatus.REFUNDED)) {
             var now = clock.instant();
             returns.setRefundedAmount(returnId, total);
             returns.setStatus(returnId, ReturnStatus.REFUNDED, now);

@@ -153,7 +153,7 @@ public class ReturnRepository {
         List<OrderReturn.Line> lines = new ArrayList<>(jdbc.query("""
                 select line_number, quantity, amount, received_resellable, received_damaged
                 from return_lines where return_id = ? order by line_number""",
-                (row, n) -> new OrderReturn.Line(row.getInt(1), null, row.getInt(2), new Money(row.getBigDecimal(3), currency),
+                (row, n) -> new OrderReturn.Line(row.getInt(1), row.getInt(2), new Money(row.getBigDecimal(3), currency),
                         (Integer) row.getObject(4, Integer.class), (Integer) row.getObject(5, Integer.class)),
                 id));
         return new OrderReturn(id, rs.getString("order_id"), ReturnStatus.valueOf(rs.getString("status")),

@@ -1,7 +1,5 @@
 package io.orderhub.returns;
 
-import java.util.Set;
-
 /** Where a return stands: requested (label or drop-off given), received (checked in), refunded. */
 public enum ReturnStatus {
     REQUESTED,
@@ -16,6 +14,4 @@ public enum ReturnStatus {
             case REFUNDED -> false;
         };
     }
-
-    public static final Set<ReturnStatus> OPEN = Set.of(REQUESTED, RECEIVED);
 }

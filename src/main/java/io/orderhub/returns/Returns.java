@@ -96,6 +96,12 @@ public class Returns {
         this.jdbc = jdbc;
         this.mapper = mapper;
         this.clock = clock;
+        // a return label needs a street to go to: a configuration mistake stops the hub at start, not a customer's return
+        ReturnProperties.Address mailTo = properties.addresses().get(properties.mailTo());
+        if (locations.find(properties.mailTo()).isEmpty() || mailTo == null || mailTo.line1() == null || mailTo.city() == null) {
+            throw new IllegalStateException("orderhub.returns.mail-to '" + properties.mailTo() + "' must be a location of "
+                    + "config/locations.yaml with a street address (line1, city) in orderhub.returns.addresses");
+        }
     }
 
     // --- asking for a return
@@ -148,7 +154,7 @@ public class Returns {
         for (Map.Entry<Integer, Integer> entry : wanted.entrySet()) {
             Order.OrderLine line = order.line(entry.getKey());
             Money worth = worth(order, line, entry.getValue(), lineTaxes);
-            lines.add(new OrderReturn.Line(line.lineNumber(), line.sku(), entry.getValue(), worth, null, null));
+            lines.add(new OrderReturn.Line(line.lineNumber(), entry.getValue(), worth, null, null));
             amount = amount.plus(worth);
         }
         return new PreparedReturn(newRmaNumber(), order.id(), method, locationId, reason, actor, lines, amount, null);
@@ -218,7 +224,7 @@ public class Returns {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        if (status != ReturnStatus.REQUESTED) {
+        if (!status.canMoveTo(ReturnStatus.RECEIVED)) {
             if (repeatIsHarmless) {
                 log.info("receipt of return {} confirmed again; it is {} already", returnId, status);
                 return;

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.order.OrderRepository;
 import io.orderhub.sandbox.PartnerSwitches;
@@ -43,8 +42,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @HubTest
 class ReturnsTest {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @LocalServerPort
     int port;
