@@ -70,6 +70,7 @@ class ReturnsTest {
     @AfterEach
     void partnersUp() {
         switches.set("carrier", PartnerSwitches.Mode.UP, Duration.ZERO);
+        switches.set("payment", PartnerSwitches.Mode.UP, Duration.ZERO);
     }
 
     @Test
@@ -149,6 +150,36 @@ class ReturnsTest {
         JsonNode ret = json(hub.get("/api/returns/" + rma, AGENT));
         assertThat(ret.get("history").findValuesAsText("to")).containsExactly("REQUESTED", "RECEIVED", "REFUNDED");
         assertThat(pipeline.statuses(pipeline.order(id)).stream().filter("REFUNDED"::equals)).hasSize(1);
+    }
+
+    @Test
+    void aRefundThePaymentProviderKeepsFailingIsDeadLetteredAndMadeOnceWhenReplayed() {
+        String id = shippedOrder("retry-" + UUID.randomUUID() + "@example.com");
+        String rma = json(requestReturn(id, AGENT, "{\"lines\": [{\"lineNumber\": 2, \"quantity\": 1}], \"method\": \"store\","
+                + " \"storeId\": \"store-hamburg-altona\", \"reason\": \"engraving misspelt\"}")).get("returnId").asText();
+        switches.set("payment", PartnerSwitches.Mode.DOWN, Duration.ZERO);
+
+        receipt(rma, AGENT, "{\"lines\": [{\"lineNumber\": 2, \"quantity\": 1, \"condition\": \"DAMAGED\"}], \"reason\": \"scratched\"}");
+
+        JsonNode letter = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> deadLetterOf(id), found -> found != null);
+        assertThat(letter.get("queue").asText()).isEqualTo("returns.received");
+        // a refund that fails does not fail the order: it waits, received, for the operator
+        assertThat(pipeline.order(id).get("status").asText()).isEqualTo("RETURN_RECEIVED");
+        switches.set("payment", PartnerSwitches.Mode.UP, Duration.ZERO);
+        assertThat(hub.post("/api/dead-letters/" + letter.get("id").asText() + "/replay", ADMIN, "").statusCode()).isEqualTo(200);
+
+        awaitReturnStatus(rma, "REFUNDED");
+        assertThat(ledger(id, "refund")).hasSize(1);
+        List<String> refundCalls = new ArrayList<>();
+        pipeline.journey(id).forEach(call -> {
+            if (call.get("operation").asText().equals("refund")) {
+                refundCalls.add(call.get("outcome").asText());
+            }
+        });
+        assertThat(refundCalls).endsWith("OK").filteredOn("OK"::equals).hasSize(1);
+        assertThat(refundCalls).hasSizeGreaterThan(1);
+        assertThat(pipeline.order(id).get("status").asText()).isEqualTo("REFUNDED");
     }
 
     @Test
@@ -332,6 +363,15 @@ class ReturnsTest {
             assertThat(error.get("pointer").asText()).isEqualTo(pointer);
             assertThat(error.get("detail").asText()).contains(detail);
         });
+    }
+
+    private JsonNode deadLetterOf(String orderId) {
+        for (JsonNode letter : pipeline.deadLetters()) {
+            if (orderId.equals(letter.path("orderId").asText())) {
+                return letter;
+            }
+        }
+        return null;
     }
 
     private int onHand(String location, String sku) {
