@@ -79,6 +79,9 @@ public class NotificationPlanner {
             }
         }
 
+        if (data.containsKey(NotificationRequests.RESEND_ID)) {
+            return new NotificationPlan(customer, List.of());
+        }
         String eventId = eventId(orderId, event, occurrence);
         ObjectNode payload = webhookPayload(order, event, data, eventId, request.path("requestedAt").asText(null));
         List<String> deliveries = subscriptions.activeFor(event).stream()
@@ -109,6 +112,11 @@ public class NotificationPlanner {
 
     private static String occurrence(Map<String, String> data) {
         String reference = data.getOrDefault(NotificationRequests.SHIPMENT_ID, data.get(NotificationRequests.RETURN_ID));
+        String resend = data.get(NotificationRequests.RESEND_ID);
+        if (resend != null) {
+            // a resend is an occurrence of its own: the once-per-event claim lets it through, once
+            return (reference == null ? "" : reference + ":") + "resend:" + resend;
+        }
         return reference == null ? "" : reference;
     }
 

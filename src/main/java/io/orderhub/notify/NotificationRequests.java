@@ -30,6 +30,11 @@ public class NotificationRequests {
      */
     public static final String SHIPMENT_ID = "shipmentId";
     public static final String RETURN_ID = "returnId";
+    /**
+     * Marks an agent's deliberate resend: the customer is told again (a new occurrence for the
+     * once-per-event rule), subscribed systems are not (they were told, and drop repeats anyway).
+     */
+    public static final String RESEND_ID = "resendId";
 
     private final ObjectMapper mapper;
     private final Clock clock;

@@ -53,6 +53,14 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/inventory/*/*").hasAnyRole(AGENT, ADMIN)
                         // notifications: customer contact details, even masked, are for agents and admins
                         .requestMatchers(HttpMethod.GET, "/api/orders/*/notifications").hasAnyRole(AGENT, ADMIN)
+                        // returns: a storefront only for its own channel's orders (the routes answer 404 for others)
+                        .requestMatchers(HttpMethod.POST, "/api/orders/*/returns").hasAnyRole(STOREFRONT, AGENT, ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/orders/*/returns", "/api/returns/*").hasAnyRole(STOREFRONT, AGENT, ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/api/returns/*/receipt").hasAnyRole(AGENT, ADMIN)
+                        // agents acting for customers
+                        .requestMatchers(HttpMethod.POST, "/api/agent/orders").hasAnyRole(AGENT, ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/orders/*/full").hasAnyRole(AGENT, ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/api/orders/*/notifications/*/resend").hasAnyRole(AGENT, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/webhooks/subscriptions").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/webhooks/subscriptions/*/enable").hasRole(ADMIN)
                         .anyRequest().denyAll())
