@@ -153,6 +153,8 @@ final class HubProcess implements AutoCloseable {
         command.add(jar.toString());
         command.add("--server.port=" + port);
         command.add("--orderhub.data-dir=" + dataDir);
+        // the sandbox SMTP server on a free port, as in @HubTest: hubs of builds running side by side must not collide on 3025
+        command.add("--orderhub.sandbox.smtp.port=0");
         command.addAll(Arrays.asList(extraArgs));
         Files.writeString(log, "# " + String.join(" ", command) + System.lineSeparator());
         // working directory = project basedir, so routes/ and mappings/ resolve as in a real run;
