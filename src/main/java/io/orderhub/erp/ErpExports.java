@@ -1,5 +1,6 @@
 package io.orderhub.erp;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.order.OrderLifecycle;
 import io.orderhub.order.OrderRepository;
 import io.orderhub.order.Outbox;
@@ -27,12 +28,14 @@ public class ErpExports {
     private final JdbcTemplate jdbc;
     private final Outbox outbox;
     private final ErpConnections connections;
+    private final ObjectMapper mapper;
     private final Clock clock;
 
-    public ErpExports(JdbcTemplate jdbc, Outbox outbox, ErpConnections connections, Clock clock) {
+    public ErpExports(JdbcTemplate jdbc, Outbox outbox, ErpConnections connections, ObjectMapper mapper, Clock clock) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.connections = connections;
+        this.mapper = mapper;
         this.clock = clock;
     }
 
@@ -47,8 +50,8 @@ public class ErpExports {
             return;
         }
         for (String name : connections.names()) {
-            outbox.send(ErpConnections.exportQueue(name), change.orderId(),
-                    "{\"orderId\":\"" + change.orderId() + "\",\"connection\":\"" + name + "\"}", change.at());
+            String request = mapper.createObjectNode().put("orderId", change.orderId()).put("connection", name).toString();
+            outbox.send(ErpConnections.exportQueue(name), change.orderId(), request, change.at());
         }
     }
 

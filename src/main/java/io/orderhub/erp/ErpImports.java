@@ -169,16 +169,25 @@ public class ErpImports {
             }
         }
         if (known == null) {
-            jdbc.update("""
-                    insert into erp_imports (file_key, connection_name, file_name, file_size, checksum, kind, status,
-                        last_line_applied, lines_applied, lines_rejected, problems, started_at)
-                    values (?, ?, ?, ?, ?, ?, 'IMPORTING', 0, 0, 0, ?, ?)""",
-                    key, connectionName, name, exchange.getProperty("erpFileSize", Long.class), exchange.getProperty("erpChecksum", String.class),
-                    layout.kind(), truncate(listed), OrderRepository.utc(clock.instant()));
+            try {
+                start(exchange, key, connectionName, name, layout, listed);
+            } catch (org.springframework.dao.DuplicateKeyException anotherInstance) {
+                // another hub instance took the same file at the same moment: the progress row serialises the chunks
+                log.info("ERP {} file {}: another instance started it as well; each chunk is applied once", connectionName, name);
+            }
             log.info("ERP {} file {}: importing {} line(s) as {}", connectionName, name, lines, layout.kind());
         } else {
             log.info("ERP {} file {}: resuming after line {}", connectionName, name, known.get("last_line_applied"));
         }
+    }
+
+    private void start(Exchange exchange, String key, String connectionName, String name, ErpMappings.ImportLayout layout, String listed) {
+        jdbc.update("""
+                insert into erp_imports (file_key, connection_name, file_name, file_size, checksum, kind, status,
+                    last_line_applied, lines_applied, lines_rejected, problems, started_at)
+                values (?, ?, ?, ?, ?, ?, 'IMPORTING', 0, 0, 0, ?, ?)""",
+                key, connectionName, name, exchange.getProperty("erpFileSize", Long.class), exchange.getProperty("erpChecksum", String.class),
+                layout.kind(), truncate(listed), OrderRepository.utc(clock.instant()));
     }
 
     /**

@@ -153,6 +153,8 @@ final class HubProcess implements AutoCloseable {
         command.add(jar.toString());
         command.add("--server.port=" + port);
         command.add("--orderhub.data-dir=" + dataDir);
+        // the sandbox ERP's FTP server on a free port: never collides with another hub or FTP daemon
+        command.add("--orderhub.sandbox.ftp.port=0");
         command.addAll(Arrays.asList(extraArgs));
         Files.writeString(log, "# " + String.join(" ", command) + System.lineSeparator());
         // working directory = project basedir, so routes/ and mappings/ resolve as in a real run;
