@@ -7,9 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.spi.RouteTemplateParameterSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,13 +16,14 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * The configured ERPs ({@code orderhub.erp.connections.<name>}). For each one, when Camel has
- * started, the route templates of routes/86-erp-export and routes/87-erp-import become the
- * routes {@code erp-export-<name>} (queue {@code erp.export.<name>}) and {@code erp-import-<name>};
- * the parameters are the connection's settings, so adding an ERP is configuration only.
+ * The configured ERPs ({@code orderhub.erp.connections.<name>}). For each one, Camel makes the
+ * routes {@code erp-export-<name>} (queue {@code erp.export.<name>}) and {@code erp-import-<name>}
+ * from the route templates of routes/86-erp-export and routes/87-erp-import while it starts
+ * (this bean is their {@link RouteTemplateParameterSource}); the parameters are the connection's
+ * settings, so adding an ERP is configuration only.
  */
 @Component("erpConnections")
-public class ErpConnections implements CamelContextConfiguration {
+public class ErpConnections implements RouteTemplateParameterSource {
 
     private static final Logger log = LoggerFactory.getLogger(ErpConnections.class);
     private static final Set<String> BAD_LINE_POLICIES = Set.of("reject-file", "import-valid-lines");
@@ -73,30 +72,37 @@ public class ErpConnections implements CamelContextConfiguration {
     }
 
     @Override
-    public void beforeApplicationStart(CamelContext camelContext) {
-    }
-
-    @Override
-    public void afterApplicationStart(CamelContext camelContext) {
+    public Set<String> routeIds() {
+        Set<String> routeIds = new java.util.LinkedHashSet<>();
         settings().connections().forEach((name, connection) -> {
-            Map<String, Object> common = ftpParameters(name, connection);
-            TemplatedRouteBuilder export = TemplatedRouteBuilder.builder(camelContext, "erp-export").routeId("erp-export-" + name);
-            common.forEach(export::parameter);
-            export.parameter("directory", connection.inbox());
-            export.add();
-            TemplatedRouteBuilder imports = TemplatedRouteBuilder.builder(camelContext, "erp-import").routeId("erp-import-" + name);
-            common.forEach(imports::parameter);
-            imports.parameter("directory", connection.outbox())
-                    .parameter("workDirectory", dataDir.resolve("erp-work").resolve(name).toAbsolutePath().toString())
-                    .parameter("pollDelayMillis", connection.pollDelay().toMillis())
-                    .parameter("readLockMinAgeMillis", connection.readLockMinAge().toMillis())
-                    .parameter("readLockCheckIntervalMillis", connection.readLockCheckInterval().toMillis())
-                    .parameter("chunkLines", connection.chunkLines())
-                    .add();
+            routeIds.add("erp-export-" + name);
+            routeIds.add("erp-import-" + name);
             log.info("ERP connection {}: ftp://{}@{}:{} (passive {}), order files ({}) to {}, files from {} (bad lines: {})",
                     name, connection.username(), connection.host(), connection.port(), connection.passiveMode(),
                     connection.orderMapping(), connection.inbox(), connection.outbox(), connection.badLines());
         });
+        return routeIds;
+    }
+
+    @Override
+    public Map<String, Object> parameters(String routeId) {
+        boolean export = routeId.startsWith("erp-export-");
+        String name = routeId.substring(export ? "erp-export-".length() : "erp-import-".length());
+        ErpProperties.Connection connection = connection(name);
+        Map<String, Object> parameters = ftpParameters(name, connection);
+        if (export) {
+            parameters.put(TEMPLATE_ID, "erp-export");
+            parameters.put("directory", connection.inbox());
+        } else {
+            parameters.put(TEMPLATE_ID, "erp-import");
+            parameters.put("directory", connection.outbox());
+            parameters.put("workDirectory", dataDir.resolve("erp-work").resolve(name).toAbsolutePath().toString());
+            parameters.put("pollDelayMillis", connection.pollDelay().toMillis());
+            parameters.put("readLockMinAgeMillis", connection.readLockMinAge().toMillis());
+            parameters.put("readLockCheckIntervalMillis", connection.readLockCheckInterval().toMillis());
+            parameters.put("chunkLines", connection.chunkLines());
+        }
+        return parameters;
     }
 
     private static Map<String, Object> ftpParameters(String name, ErpProperties.Connection connection) {

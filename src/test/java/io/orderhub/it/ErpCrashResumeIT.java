@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged hub is SIGKILLed in the middle of a 100,000-line stock delta file from the sandbox
  * ERP and started again: the file is read again and resumes after the last committed chunk, so
- * every line is applied exactly once (the SKU ends at +100,000, not more, not less).
+ * every line is applied exactly once (the SKU ends at +100,000, not more, not less). After one more
+ * restart, a copy of the same file is recognised from the database and not applied again.
  */
 class ErpCrashResumeIT {
 
@@ -58,12 +59,28 @@ class ErpCrashResumeIT {
                         .until(() -> Files.exists(root.resolve("outbox/.done").resolve(name)));
                 assertThat(hub.logLinesContaining(name + ": resuming after line")).isEqualTo(1);
 
-                HttpResponse<String> level = http.send(HttpRequest.newBuilder(hub.uri("/api/inventory/wh-hamburg/" + sku))
-                        .header("Authorization", "Bearer dev-admin").GET().build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(JSON.readTree(level.body()).get("onHand").asInt()).as(level.body()).isEqualTo(lines);
+                assertThat(onHand(http, hub, sku)).isEqualTo(lines);
+
+                // after another restart, the same file again (same name, size and content) is recognised and not applied
+                hub.sigkill();
+                hub.start("--orderhub.erp.connections.sandbox.poll-delay=500ms");
+                hub.awaitReady();
+                Files.copy(root.resolve("outbox/.done").resolve(name), staging);
+                Files.move(staging, root.resolve("outbox").resolve(name), StandardCopyOption.ATOMIC_MOVE);
+                await().atMost(120, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500))
+                        .until(() -> hub.logLinesContaining(name + " was imported before") == 1
+                                && !Files.exists(root.resolve("outbox").resolve(name)));
+                assertThat(onHand(http, hub, sku)).isEqualTo(lines);
             } catch (AssertionError | Exception e) {
                 throw new AssertionError(e.getMessage() + hub.logTails(), e);
             }
         }
+    }
+
+    private static int onHand(HttpClient http, HubProcess hub, String sku) throws Exception {
+        HttpResponse<String> level = http.send(HttpRequest.newBuilder(hub.uri("/api/inventory/wh-hamburg/" + sku))
+                .header("Authorization", "Bearer dev-admin").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(level.statusCode()).as(level.body()).isEqualTo(200);
+        return JSON.readTree(level.body()).get("onHand").asInt();
     }
 }
