@@ -32,6 +32,9 @@ class ErpLargeFileTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @Test
     void aHundredThousandLineStockFileIsImportedInCommittedChunks() throws Exception {
         int lines = 100_000;
@@ -46,6 +49,7 @@ class ErpLargeFileTest {
         }
         Files.move(staging, ftp.root().resolve("outbox").resolve(name), StandardCopyOption.ATOMIC_MOVE);
 
+        double countedBefore = appliedSnapshotLines();
         // chunks commit as the file streams: part of it is applied while the rest is still to come
         AtomicInteger seenMidway = new AtomicInteger();
         await().atMost(120, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -59,6 +63,7 @@ class ErpLargeFileTest {
 
         await().atMost(60, TimeUnit.SECONDS).until(() -> Files.exists(ftp.root().resolve("outbox/.done").resolve(name)));
         assertThat(jdbc.queryForObject("select lines_applied from erp_imports where file_name = ?", Integer.class, name)).isEqualTo(lines);
+        assertThat(appliedSnapshotLines() - countedBefore).isEqualTo(lines);
         assertThat(jdbc.queryForObject("select count(*) from stock_levels where sku like ?", Integer.class, "BULK-" + run + "-%"))
                 .isEqualTo(lines);
         long expectedUnits = 0;
@@ -67,6 +72,13 @@ class ErpLargeFileTest {
         }
         assertThat(jdbc.queryForObject("select sum(on_hand) from stock_levels where sku like ?", Long.class, "BULK-" + run + "-%"))
                 .isEqualTo(expectedUnits);
+    }
+
+    /** The progress metric: stock-snapshot lines the sandbox ERP's files applied so far. */
+    private double appliedSnapshotLines() {
+        var counter = meters.find("orderhub.erp.import.lines")
+                .tags("connection", "sandbox", "kind", "stock-snapshot", "outcome", "applied").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private int lastLineApplied(String name) {
