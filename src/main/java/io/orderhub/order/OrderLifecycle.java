@@ -8,6 +8,8 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -74,10 +76,36 @@ public class OrderLifecycle {
 
     private final OrderRepository orders;
     private final Clock clock;
+    private ApplicationEventPublisher events = event -> { };
 
     public OrderLifecycle(OrderRepository orders, Clock clock) {
         this.orders = orders;
         this.clock = clock;
+    }
+
+    /**
+     * Listeners of {@link StatusChanged} run synchronously inside the move's transaction, so what
+     * they write (e.g. an outbox message) commits or rolls back with the move itself.
+     */
+    @Autowired(required = false)
+    public void setEvents(ApplicationEventPublisher events) {
+        this.events = events;
+    }
+
+    /** Published inside the transaction of every applied move. */
+    public record StatusChanged(String orderId, OrderStatus from, OrderStatus to, java.time.Instant at) {
+    }
+
+    /**
+     * Records a partner's document about the order (an invoice, an acknowledgement) in its
+     * history without moving it: the entry's from and to are both the current status.
+     */
+    @Transactional
+    public OrderStatus note(String orderId, Actor actor, String reason) {
+        OrderRepository.StatusRow current = orders.lockStatus(orderId)
+                .orElseThrow(() -> new OrderNotFoundException(orderId));
+        orders.appendHistory(orderId, new StatusChange(current.status(), current.status(), actor, reason, clock.instant()));
+        return current.status();
     }
 
     /** Moves an order to {@code to}, or throws {@link IllegalTransitionException}. */
@@ -114,5 +142,6 @@ public class OrderLifecycle {
         var now = clock.instant();
         orders.updateStatus(orderId, to, current.version(), now);
         orders.appendHistory(orderId, new StatusChange(current.status(), to, actor, reason, now));
+        events.publishEvent(new StatusChanged(orderId, current.status(), to, now));
     }
 }

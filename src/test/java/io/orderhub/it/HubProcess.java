@@ -153,8 +153,9 @@ final class HubProcess implements AutoCloseable {
         command.add(jar.toString());
         command.add("--server.port=" + port);
         command.add("--orderhub.data-dir=" + dataDir);
-        // the sandbox SMTP server on a free port, as in @HubTest: hubs of builds running side by side must not collide on 3025
+        // the sandbox's SMTP and ERP FTP servers on free ports: never collide with another hub on this machine
         command.add("--orderhub.sandbox.smtp.port=0");
+        command.add("--orderhub.sandbox.ftp.port=0");
         command.addAll(Arrays.asList(extraArgs));
         Files.writeString(log, "# " + String.join(" ", command) + System.lineSeparator());
         // working directory = project basedir, so routes/ and mappings/ resolve as in a real run;
