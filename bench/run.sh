@@ -88,6 +88,13 @@ driver health --base "$BASE" --concurrency 8 --seconds $WARMUP --out "$WORK/heal
 for C in $CONCURRENCIES; do
   driver health --base "$BASE" --concurrency $C --seconds $SECONDS_HEALTH --out "$WORK/health-c$C.json" --pid $HUB
 done
+# /actuator/health runs the DB, broker, disk and route checks on every call; the liveness group
+# only reports the application's state: the trivial request of the same stack (Tomcat, security)
+log "ceiling (a'): GET /actuator/health/liveness, on the idle hub"
+for C in $CONCURRENCIES; do
+  driver health --base "$BASE" --path /actuator/health/liveness --concurrency $C --seconds $SECONDS_HEALTH \
+    --out "$WORK/liveness-c$C.json" --pid $HUB
+done
 
 log "warm-up: ${WARMUP}s of intake at concurrency 8"
 driver intake --base "$BASE" --concurrency 8 --seconds $WARMUP --run "$RUN-w" --out "$WORK/warmup.json" --ids "$WORK/warmup.ids"
@@ -165,7 +172,7 @@ set datafile commentschars "#"
 set xlabel "client concurrency"; set logscale x 2; set key left top; set grid
 set output "$RESULTS/$RUN-throughput.png"
 set title "OrderHub $RUN: throughput"; set ylabel "per second"
-plot "$WORK/plot.dat" using 1:2 with linespoints title "intake orders/s", "" using 1:5 with linespoints title "orders shipped/s (phase)", "" using 1:4 with linespoints title "GET /actuator/health per s (ceiling a)"
+plot "$WORK/plot.dat" using 1:2 with linespoints title "intake orders/s", "" using 1:5 with linespoints title "orders shipped/s (phase)", "" using 1:4 with linespoints title "GET /actuator/health per s (ceiling a)", "" using 1:7 with linespoints title "GET /actuator/health/liveness per s (ceiling a')"
 set output "$RESULTS/$RUN-p99.png"
 set title "OrderHub $RUN: intake p99 latency"; set ylabel "ms"
 plot "$WORK/plot.dat" using 1:3 with linespoints title "intake p99 (ms)"

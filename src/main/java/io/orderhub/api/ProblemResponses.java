@@ -123,6 +123,18 @@ public class ProblemResponses {
         if (failure instanceof LocationNotFoundException e) {
             return new Problem(404, "location-not-found", "Location not found", e.getMessage());
         }
+        if (failure instanceof io.orderhub.returns.ReturnNotFoundException e) {
+            return new Problem(404, "return-not-found", "Return not found", e.getMessage());
+        }
+        if (failure instanceof io.orderhub.returns.ReturnNotAllowedException e) {
+            return new Problem(409, "return-not-allowed", "Return not possible", e.getMessage(), e.violations());
+        }
+        if (failure instanceof io.orderhub.returns.ReturnLabelUnavailableException e) {
+            return new Problem(503, "return-label-unavailable", "No return label available", e.getMessage());
+        }
+        if (failure instanceof io.orderhub.agent.NothingToResendException e) {
+            return new Problem(409, "nothing-to-resend", "Nothing to resend", e.getMessage());
+        }
         String reference = exchange.getExchangeId();
         log.error("unexpected failure answering {} (reference {})", withoutAccessToken(exchange.getIn().getHeader(Exchange.HTTP_URI, String.class)),
                 reference, failure);

@@ -102,8 +102,9 @@ public class Shipments {
         atLocation.forEach(each -> each.lines().forEach(line -> skuOfLine.put(line.lineNumber(), line.sku())));
         Map<String, Integer> shippedBySku = new HashMap<>();
         for (FulfilmentOrder each : atLocation) {
-            for (String shipment : jdbc.queryForList("select shipment_id from shipments where fulfilment_order_id = ?",
-                    String.class, each.id())) {
+            // by order first: shipments are indexed by order, not by fulfilment order (a scan of every shipment otherwise)
+            for (String shipment : jdbc.queryForList("select shipment_id from shipments where order_id = ? and fulfilment_order_id = ?",
+                    String.class, each.orderId(), each.id())) {
                 linesOf(shipment).forEach((line, quantity) -> shippedBySku.merge(skuOfLine.get(line), quantity, Integer::sum));
             }
         }

@@ -79,6 +79,9 @@ public class NotificationPlanner {
             }
         }
 
+        if (data.containsKey(NotificationRequests.RESEND_ID)) {
+            return new NotificationPlan(customer, List.of());
+        }
         String eventId = eventId(orderId, event, occurrence);
         ObjectNode payload = webhookPayload(order, event, data, eventId, request.path("requestedAt").asText(null));
         List<String> deliveries = subscriptions.activeFor(event).stream()
@@ -110,6 +113,11 @@ public class NotificationPlanner {
     private static String occurrence(Map<String, String> data) {
         String reference = data.getOrDefault(NotificationRequests.SHIPMENT_ID,
                 data.getOrDefault(NotificationRequests.RETURN_ID, data.get(NotificationRequests.CHANGE_ID)));
+        String resend = data.get(NotificationRequests.RESEND_ID);
+        if (resend != null) {
+            // a resend is an occurrence of its own: the once-per-event claim lets it through, once
+            return (reference == null ? "" : reference + ":") + "resend:" + resend;
+        }
         return reference == null ? "" : reference;
     }
 

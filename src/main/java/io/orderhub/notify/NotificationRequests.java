@@ -33,6 +33,12 @@ public class NotificationRequests {
     /** A change to the order (a partial cancellation): each is notified once. */
     public static final String CHANGE_ID = "changeId";
 
+    /**
+     * Marks an agent's deliberate resend: the customer is told again (a new occurrence for the
+     * once-per-event rule), subscribed systems are not (they were told, and drop repeats anyway).
+     */
+    public static final String RESEND_ID = "resendId";
+
     private final ObjectMapper mapper;
     private final Clock clock;
 

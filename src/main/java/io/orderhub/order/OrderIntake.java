@@ -48,6 +48,15 @@ public class OrderIntake {
     }
 
     public Response accept(String body, String idempotencyKey, Caller caller) {
+        return accept(body, idempotencyKey, caller, "order placed", orderId -> { });
+    }
+
+    /**
+     * @param reason            the first history entry's reason, e.g. why an agent placed it for a customer
+     * @param inSameTransaction also done in the order's transaction with its id, e.g. recording the agent's action
+     */
+    public Response accept(String body, String idempotencyKey, Caller caller, String reason,
+                           java.util.function.Consumer<String> inSameTransaction) {
         JsonNode document = validator.parse(body);
         String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.trim();
         String requestHash = key == null ? null : hash(document);
@@ -63,7 +72,11 @@ public class OrderIntake {
             throw new ChannelNotAllowedException(caller.restrictedChannel(), channel);
         }
         try {
-            return transaction.execute(tx -> store(document, key, requestHash, caller));
+            return transaction.execute(tx -> {
+                Response stored = store(document, key, requestHash, caller, reason);
+                inSameTransaction.accept(stored.orderId());
+                return stored;
+            });
         } catch (DuplicateKeyException | DuplicateOrderException duplicate) {
             // a concurrent request got there first: the same retry (answer as it was answered),
             // or another request for the same externalId (409)
@@ -82,7 +95,7 @@ public class OrderIntake {
         }
     }
 
-    private Response store(JsonNode document, String key, String requestHash, Caller caller) {
+    private Response store(JsonNode document, String key, String requestHash, Caller caller, String reason) {
         var now = clock.instant();
         String channel = document.get("channel").asText();
         String externalId = document.get("externalId").asText();
@@ -91,7 +104,7 @@ public class OrderIntake {
         });
         Order order = json.newOrder(UUID.randomUUID().toString(), document, now);
         orders.insert(order);
-        StatusChange created = new StatusChange(null, OrderStatus.RECEIVED, caller.actor(), "order placed", now);
+        StatusChange created = new StatusChange(null, OrderStatus.RECEIVED, caller.actor(), reason, now);
         orders.appendHistory(order.id(), created);
         outbox.add(Outbox.ORDER_RECEIVED, order, now);
         String responseBody = json.view(order, java.util.List.of(created)).toString();

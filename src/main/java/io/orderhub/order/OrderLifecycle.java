@@ -8,6 +8,8 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -39,8 +41,10 @@ public class OrderLifecycle {
         allow(PARTIALLY_CANCELLED, PARTIALLY_CANCELLED, RELEASED, PARTIALLY_SHIPPED, SHIPPED, CANCELLED, FAILED);
         allow(SHIPPED, DELIVERED, RETURN_REQUESTED);
         allow(DELIVERED, RETURN_REQUESTED);
-        allow(RETURN_REQUESTED, RETURN_RECEIVED, DELIVERED);
-        allow(RETURN_RECEIVED, REFUNDED);
+        // an order may have several returns (io.orderhub.returns): its status is what they add up
+        // to, and each return's request, receipt and refund is a move, to the same status included
+        allow(RETURN_REQUESTED, RETURN_REQUESTED, RETURN_RECEIVED, DELIVERED);
+        allow(RETURN_RECEIVED, RETURN_RECEIVED, RETURN_REQUESTED, REFUNDED);
         allow(REFUNDED, RETURN_REQUESTED);
         // a replayed dead letter resumes the order where it failed (or, after compensation, at payment)
         allow(FAILED, RECEIVED, ACCEPTED, SCREENED, TAXED, PAYMENT_AUTHORISED, RESERVED, BACKORDERED, SOURCED,
@@ -72,10 +76,36 @@ public class OrderLifecycle {
 
     private final OrderRepository orders;
     private final Clock clock;
+    private ApplicationEventPublisher events = event -> { };
 
     public OrderLifecycle(OrderRepository orders, Clock clock) {
         this.orders = orders;
         this.clock = clock;
+    }
+
+    /**
+     * Listeners of {@link StatusChanged} run synchronously inside the move's transaction, so what
+     * they write (e.g. an outbox message) commits or rolls back with the move itself.
+     */
+    @Autowired(required = false)
+    public void setEvents(ApplicationEventPublisher events) {
+        this.events = events;
+    }
+
+    /** Published inside the transaction of every applied move. */
+    public record StatusChanged(String orderId, OrderStatus from, OrderStatus to, java.time.Instant at) {
+    }
+
+    /**
+     * Records a partner's document about the order (an invoice, an acknowledgement) in its
+     * history without moving it: the entry's from and to are both the current status.
+     */
+    @Transactional
+    public OrderStatus note(String orderId, Actor actor, String reason) {
+        OrderRepository.StatusRow current = orders.lockStatus(orderId)
+                .orElseThrow(() -> new OrderNotFoundException(orderId));
+        orders.appendHistory(orderId, new StatusChange(current.status(), current.status(), actor, reason, clock.instant()));
+        return current.status();
     }
 
     /** Moves an order to {@code to}, or throws {@link IllegalTransitionException}. */
@@ -112,5 +142,6 @@ public class OrderLifecycle {
         var now = clock.instant();
         orders.updateStatus(orderId, to, current.version(), now);
         orders.appendHistory(orderId, new StatusChange(current.status(), to, actor, reason, now));
+        events.publishEvent(new StatusChanged(orderId, current.status(), to, now));
     }
 }

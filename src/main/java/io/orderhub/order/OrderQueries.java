@@ -34,10 +34,22 @@ public class OrderQueries {
         return json.view(order, orders.history(id));
     }
 
-    public ObjectNode list(String status, String externalId, String customerEmail, String channel,
+    /**
+     * The agents' search. Every filter is optional and they combine: status, the shop's order
+     * number, the customer's email (any case) or phone (as given at checkout), and the day or
+     * instant range the order was placed in ({@code createdFrom} inclusive, {@code createdTo}
+     * inclusive for a date, exclusive for an instant; dates are UTC days).
+     */
+    public ObjectNode list(String status, String externalId, String customerEmail, String customerPhone,
+                           String createdFrom, String createdTo, String channel,
                            String cursor, String limit, Caller caller) {
         List<Violation> problems = new java.util.ArrayList<>();
         OrderStatus statusFilter = parseStatus(status, problems);
+        Instant from = parseTime("/createdFrom", createdFrom, false, problems);
+        Instant before = parseTime("/createdTo", createdTo, true, problems);
+        if (from != null && before != null && !from.isBefore(before)) {
+            problems.add(new Violation("/createdTo", "must be after createdFrom"));
+        }
         OrderSearch.Position after = decodeCursor(cursor, problems);
         int pageSize = parseLimit(limit, problems);
         String channelFilter = blankToNull(channel);
@@ -50,7 +62,8 @@ public class OrderQueries {
         if (!problems.isEmpty()) {
             throw new InvalidQueryException(problems);
         }
-        var search = new OrderSearch(statusFilter, channelFilter, blankToNull(externalId), blankToNull(customerEmail), after);
+        var search = new OrderSearch(statusFilter, channelFilter, blankToNull(externalId), blankToNull(customerEmail),
+                blankToNull(customerPhone), from, before, after);
         List<Order> page = orders.search(search, pageSize + 1);
         ObjectNode result = json.mapper().createObjectNode();
         ArrayNode items = result.putArray("items");
@@ -84,6 +97,24 @@ public class OrderQueries {
         }
         problems.add(new Violation("/cursor", "is not a cursor this API returned"));
         return null;
+    }
+
+    /** An ISO-8601 instant, or a date meaning its UTC day: its start, or for an upper bound the start of the next day. */
+    private static Instant parseTime(String pointer, String value, boolean upperBound, List<Violation> problems) {
+        if (blankToNull(value) == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException notAnInstant) {
+            try {
+                java.time.LocalDate day = java.time.LocalDate.parse(value.trim());
+                return (upperBound ? day.plusDays(1) : day).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException notADate) {
+                problems.add(new Violation(pointer, "'" + value + "' is neither a date (2026-03-02) nor an instant (2026-03-02T09:00:00Z)"));
+                return null;
+            }
+        }
     }
 
     private static OrderStatus parseStatus(String status, List<Violation> problems) {

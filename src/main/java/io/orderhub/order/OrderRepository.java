@@ -150,6 +150,18 @@ public class OrderRepository {
             sql.append(" and customer_email = ?");
             args.add(search.customerEmail().toLowerCase(java.util.Locale.ROOT));
         }
+        if (search.customerPhone() != null) {
+            sql.append(" and customer_phone = ?");
+            args.add(search.customerPhone());
+        }
+        if (search.createdFrom() != null) {
+            sql.append(" and created_at >= ?");
+            args.add(utc(search.createdFrom()));
+        }
+        if (search.createdBefore() != null) {
+            sql.append(" and created_at < ?");
+            args.add(utc(search.createdBefore()));
+        }
         if (search.after() != null) {
             sql.append(" and (created_at < ? or (created_at = ? and id < ?))");
             args.add(utc(search.after().createdAt()));

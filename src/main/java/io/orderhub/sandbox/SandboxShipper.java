@@ -26,7 +26,9 @@ import org.springframework.stereotype.Component;
  * on the warehouse confirmation queue in their own format. Each parcel carries a label of the
  * simulated carrier ({@link SandboxCarrier}): the one the hub bought for a ship-from-store order,
  * or else one the site books itself. A recipient email containing "+partial" gets its first line in a parcel of
- * its own, the rest in a second parcel one delay later, to show partial shipment and capture.
+ * its own, the rest in a second parcel one delay later, to show partial shipment and capture. One
+ * containing "+erp" is left to the ERP: its shipment confirmation comes in a file dropped into
+ * the sandbox ERP's outbox (examples/erp/).
  * Pending work is in the ledger (the database), so a restart loses no shipment.
  */
 @Component
@@ -84,6 +86,12 @@ public class SandboxShipper {
     }
 
     private void ship(String site, String reference, String status, JsonNode release) throws Exception {
+        if (release.at("/recipient/email").asText("").contains("+erp")) {
+            jdbc.update("update sandbox_ledger set status = 'left_to_erp' where partner = ? and operation = 'release' and reference = ?",
+                    site, reference);
+            log.info("sandbox site {} leaves {} to the ERP: drop its shipment file into the sandbox ERP's outbox", site, reference);
+            return;
+        }
         ArrayNode items = (ArrayNode) release.path("items");
         boolean splitIt = release.at("/recipient/email").asText("").contains("+partial") && items.size() > 1;
         ArrayNode parcelItems = mapper.createArrayNode();

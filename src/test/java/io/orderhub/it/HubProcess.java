@@ -153,6 +153,9 @@ final class HubProcess implements AutoCloseable {
         command.add(jar.toString());
         command.add("--server.port=" + port);
         command.add("--orderhub.data-dir=" + dataDir);
+        // the sandbox's SMTP and ERP FTP servers on free ports: never collide with another hub on this machine
+        command.add("--orderhub.sandbox.smtp.port=0");
+        command.add("--orderhub.sandbox.ftp.port=0");
         command.addAll(Arrays.asList(extraArgs));
         Files.writeString(log, "# " + String.join(" ", command) + System.lineSeparator());
         // working directory = project basedir, so routes/ and mappings/ resolve as in a real run;

@@ -96,6 +96,15 @@ class AccessControlMatrixTest {
         POLICY.put("GET /api/track/{token}", new Rule(Kind.TRACK, EnumSet.of(Who.CUSTOMER, Who.CUSTOMER_OTHER_ORDER), false, null));
         POLICY.put("POST /api/track/{token}/shipping-address", new Rule(Kind.TRACK, EnumSet.of(Who.CUSTOMER, Who.CUSTOMER_OTHER_ORDER), false, BAD_ADDRESS));
         POLICY.put("POST /api/track/{token}/cancel", new Rule(Kind.TRACK, EnumSet.of(Who.CUSTOMER, Who.CUSTOMER_OTHER_ORDER), false, NO_SUCH_LINE));
+        POLICY.put("GET /api/track/{token}/returns", new Rule(Kind.TRACK, EnumSet.of(Who.CUSTOMER, Who.CUSTOMER_OTHER_ORDER), false, null));
+        POLICY.put("POST /api/track/{token}/returns", new Rule(Kind.TRACK, EnumSet.of(Who.CUSTOMER, Who.CUSTOMER_OTHER_ORDER), false, "{}"));
+        POLICY.put("POST /api/orders/{id}/returns", Rule.keys(true, "{}", ORDERS));
+        POLICY.put("GET /api/orders/{id}/returns", Rule.keys(true, null, ORDERS));
+        POLICY.put("GET /api/returns/{returnId}", Rule.keys(false, null, ORDERS));
+        POLICY.put("POST /api/returns/{returnId}/receipt", Rule.keys(false, "{}", STAFF));
+        POLICY.put("POST /api/agent/orders", Rule.keys(false, "{}", STAFF));
+        POLICY.put("GET /api/orders/{id}/full", Rule.keys(false, null, STAFF));
+        POLICY.put("POST /api/orders/{id}/notifications/{event}/resend", Rule.keys(false, "{}", STAFF));
         POLICY.put("GET /api/dead-letters", Rule.keys(false, null, Who.ADMIN));
         POLICY.put("GET /api/dead-letters/{letterId}", Rule.keys(false, null, Who.ADMIN));
         POLICY.put("POST /api/dead-letters/{letterId}/replay", Rule.keys(false, "", Who.ADMIN));
@@ -249,7 +258,7 @@ class AccessControlMatrixTest {
         path = path.replace("{id}", order).replace("{token}", token).replace("{letterId}", "no-such-letter")
                 .replace("{locationId}", "wh-hamburg").replace("{sku}", "MUG-CLASSIC").replace("{name}", "no-such-subscription")
                 .replace("{partner}", "tax").replace("{trackingCode}", "SBX0000000000").replace("{site}", "wh-hamburg")
-                .replace("{id}", "no-such-id");
+                .replace("{returnId}", "RMA-NOSUCHRMA0").replace("{event}", "confirmed").replace("{id}", "no-such-id");
         if (endpoint.equals("GET /sandbox/admin/ledger")) {
             path += "?orderId=" + ownOrder;
         }

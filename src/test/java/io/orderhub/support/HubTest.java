@@ -11,7 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest;
  * The whole hub on its sandbox defaults (embedded KahaDB broker, H2 file database or the
  * PostgreSQL given by SPRING_DATASOURCE_URL) on a random port. Every Spring test uses exactly
  * this, so one context, one broker, serves the suite. Redelivery is sped up and the sandbox SMTP
- * server takes a free port; nothing else differs.
+ * server and the sandbox ERP's FTP server take free ports; nothing else differs.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -31,7 +31,24 @@ import org.springframework.boot.test.context.SpringBootTest;
         // a customer token's order may be tracked this often per minute: low, so a test can reach the limit
         "orderhub.rate-limits.tracking.capacity=40",
         // the sandbox SMTP server on a free port: builds running side by side must not collide
-        "orderhub.sandbox.smtp.port=0"
+        "orderhub.sandbox.smtp.port=0",
+        // the sandbox ERP's FTP server on a free port, polled often
+        "orderhub.sandbox.ftp.port=0",
+        "orderhub.erp.connections.sandbox.poll-delay=200ms",
+        "orderhub.erp.connections.sandbox.read-lock-check-interval=1s",
+        // a second ERP on the same server: fixed-width order files, bad lines left out rather than the file rejected
+        "orderhub.erp.connections.second.host=127.0.0.1",
+        "orderhub.erp.connections.second.port=${local.sandbox.ftp.port}",
+        "orderhub.erp.connections.second.username=${orderhub.sandbox.ftp.user}",
+        "orderhub.erp.connections.second.password=${orderhub.sandbox.ftp.password}",
+        "orderhub.erp.connections.second.inbox=second/inbox",
+        "orderhub.erp.connections.second.outbox=second/outbox",
+        "orderhub.erp.connections.second.order-mapping=erp/order-fixed-width.yaml",
+        "orderhub.erp.connections.second.delimiter=,",
+        "orderhub.erp.connections.second.bad-lines=import-valid-lines",
+        "orderhub.erp.connections.second.chunk-lines=3",
+        "orderhub.erp.connections.second.poll-delay=200ms",
+        "orderhub.erp.connections.second.read-lock-check-interval=1s"
 })
 public @interface HubTest {
 }

@@ -32,7 +32,8 @@ import static io.orderhub.bench.OrderMix.JSON;
  * <pre>
  *   stock    --base URL --csv config/sandbox-stock.csv --on-hand N   raise the sandbox stock so the run never backorders
  *   intake   --base URL --concurrency C --seconds S [--warmup W] [--lines N] --run ID --out F --ids F [--pid P]
- *   health   --base URL --concurrency C --seconds S --out F [--pid P]   the trivial request of the same HTTP stack
+ *   health   --base URL --concurrency C --seconds S --out F [--pid P] [--path P]   a GET of the same HTTP stack
+ *            (default /actuator/health; /actuator/health/liveness is the cheaper, truly trivial one)
  *   drain    --base URL --ids F --timeout S                             wait until the last orders of a phase settle
  *   e2e      --db JDBCURL --phase NAME=IDSFILE ... --out F              accepted→shipped from the hub's own history
  *   broker   --dir D --seconds S --size BYTES --out F                   KahaDB persistent send+receive ceiling
@@ -100,17 +101,18 @@ public final class Bench {
         double warmup = a.dbl("warmup", 0);
         int lines = a.integer("lines", 0);
         OrderMix mix = new OrderMix(a.get("run", "r") + "-" + (orders ? "c" + concurrency + "l" + lines : "h"), lines);
+        String healthPath = a.get("path", "/actuator/health");
         long pid = a.lng("pid", -1);
 
         if (warmup > 0) {
-            load(base, orders, concurrency, warmup, mix, null);
+            load(base, orders, concurrency, warmup, mix, null, healthPath);
         }
         long cpu0 = Proc.cpuTicks(pid);
         long self0 = selfCpuNanos();
         long t0 = System.nanoTime();
         long wall0 = System.currentTimeMillis();
         ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
-        Result r = load(base, orders, concurrency, seconds, mix, ids);
+        Result r = load(base, orders, concurrency, seconds, mix, ids, healthPath);
         long elapsedNs = System.nanoTime() - t0;
         long cpu1 = Proc.cpuTicks(pid);
         long self1 = selfCpuNanos();
@@ -118,6 +120,7 @@ public final class Bench {
         double secs = elapsedNs / 1e9;
         ObjectNode out = JSON.createObjectNode();
         out.put("kind", orders ? "intake" : "health");
+        if (!orders) out.put("path", healthPath);
         out.put("concurrency", concurrency);
         out.put("linesPerOrder", lines == 0 ? "mix 1-20" : String.valueOf(lines));
         out.put("seconds", round(secs, 2));
@@ -132,6 +135,8 @@ public final class Bench {
         if (!r.firstErrors.isEmpty()) out.put("firstError", r.firstErrors.peek());
         if (pid > 0) {
             out.put("hubCpuCores", round((cpu1 - cpu0) / (double) Proc.HZ / secs, 2));
+            // hub CPU per answered request: steadier than the rate on a shared machine
+            if (r.ok.get() > 0) out.put("hubCpuMsPerRequest", round((cpu1 - cpu0) * 1000.0 / Proc.HZ / r.ok.get(), 2));
             out.put("hubRssMb", Proc.rssMb(pid));
         }
         out.put("driverCpuCores", round((self1 - self0) / 1e9 / secs, 2));
@@ -153,7 +158,7 @@ public final class Bench {
     }
 
     static Result load(String base, boolean orders, int concurrency, double seconds, OrderMix mix,
-                       ConcurrentLinkedQueue<String> ids) throws InterruptedException {
+                       ConcurrentLinkedQueue<String> ids, String healthPath) throws InterruptedException {
         Result r = new Result();
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         CountDownLatch done = new CountDownLatch(concurrency);
@@ -173,7 +178,7 @@ public final class Bench {
                                     .POST(HttpRequest.BodyPublishers.ofString(mix.next()))
                                     .timeout(Duration.ofSeconds(30)).build();
                         } else {
-                            req = HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                            req = HttpRequest.newBuilder(URI.create(base + healthPath))
                                     .GET().timeout(Duration.ofSeconds(30)).build();
                         }
                         long s = System.nanoTime();

@@ -32,25 +32,29 @@ final class Report {
         double dbRate = db.path("ordersPerSec").asDouble();
 
         StringBuilder t = new StringBuilder();
-        StringBuilder plot = new StringBuilder("# concurrency intakePerSec intakeP99Ms healthPerSec shippedPerSec e2eP99Ms\n");
-        t.append(String.format("%-12s %5s | %8s %7s %7s %7s %8s %5s %6s | %9s %6s | %8s %8s %8s %9s%n",
+        StringBuilder plot = new StringBuilder("# concurrency intakePerSec intakeP99Ms healthPerSec shippedPerSec e2eP99Ms livenessPerSec\n");
+        t.append(String.format("%-12s %5s | %8s %7s %7s %7s %8s %5s %6s | %9s %6s %10s %6s | %8s %8s %8s %9s%n",
                 "phase", "conc", "intake/s", "p50ms", "p95ms", "p99ms", "maxms", "err", "hubCPU",
-                "health/s", "ratio", "shipped/s", "e2e p50", "e2e p99", "ship/acc"));
+                "health/s", "ratio", "liveness/s", "ratio", "shipped/s", "e2e p50", "e2e p99", "ship/acc"));
         for (File f : intakes) {
             JsonNode in = JSON.readTree(f);
             String name = f.getName().replace("intake-", "").replace(".json", "");
             JsonNode health = readOr(dir.resolve("health-c" + in.path("concurrency").asInt() + ".json"));
+            JsonNode liveness = readOr(dir.resolve("liveness-c" + in.path("concurrency").asInt() + ".json"));
             JsonNode e2e = JSON.createObjectNode();
             for (JsonNode p : e2eAll) if (p.path("phase").asText().equals(name)) e2e = p;
             ObjectNode row = JSON.createObjectNode();
             row.put("phase", name);
             row.set("intake", in);
             row.set("healthCeiling", health);
+            row.set("livenessCeiling", liveness);
             row.set("endToEnd", e2e);
             double hr = health.path("ratePerSec").asDouble();
+            double lr = liveness.path("ratePerSec").asDouble();
             double ir = in.path("ratePerSec").asDouble();
             ObjectNode ratios = row.putObject("ratios");
             if (hr > 0) ratios.put("intakeToHttpCeiling", Bench.round(ir / hr, 3));
+            if (lr > 0) ratios.put("intakeToTrivialHttpCeiling", Bench.round(ir / lr, 3));
             if (dbRate > 0) ratios.put("intakeToDbCeiling", Bench.round(ir / dbRate, 3));
             double sr = e2e.path("shippedPerSec").asDouble();
             if (brokerRate > 0) {
@@ -59,13 +63,13 @@ final class Report {
             }
             if (dbRate > 0) ratios.put("endToEndToDbCeiling", Bench.round(sr / dbRate, 4));
             rows.add(row);
-            plot.append(String.format(java.util.Locale.ROOT, "%d %.1f %.2f %.1f %.1f %d%n", in.path("concurrency").asInt(), ir,
-                    in.path("latencyMs").path("p99").asDouble(), hr, sr, e2e.path("acceptedToShippedMs").path("p99").asLong()));
+            plot.append(String.format(java.util.Locale.ROOT, "%d %.1f %.2f %.1f %.1f %d %.1f%n", in.path("concurrency").asInt(), ir,
+                    in.path("latencyMs").path("p99").asDouble(), hr, sr, e2e.path("acceptedToShippedMs").path("p99").asLong(), lr));
             JsonNode l = in.path("latencyMs");
-            t.append(String.format("%-12s %5d | %8.1f %7.2f %7.2f %7.2f %8.1f %5d %6.2f | %9.1f %6.3f | %8.1f %8d %8d %4d/%-4d%n",
+            t.append(String.format("%-12s %5d | %8.1f %7.2f %7.2f %7.2f %8.1f %5d %6.2f | %9.1f %6.3f %10.1f %6.3f | %8.1f %8d %8d %4d/%-4d%n",
                     name, in.path("concurrency").asInt(), ir, l.path("p50").asDouble(), l.path("p95").asDouble(),
                     l.path("p99").asDouble(), l.path("max").asDouble(), in.path("errors").asLong(),
-                    in.path("hubCpuCores").asDouble(), hr, hr > 0 ? ir / hr : 0, sr,
+                    in.path("hubCpuCores").asDouble(), hr, hr > 0 ? ir / hr : 0, lr, lr > 0 ? ir / lr : 0, sr,
                     e2e.path("acceptedToShippedMs").path("p50").asLong(), e2e.path("acceptedToShippedMs").path("p99").asLong(),
                     e2e.path("shipped").asInt(), e2e.path("accepted").asInt()));
         }
@@ -78,7 +82,8 @@ final class Report {
                         + "H2 order row + commit (%s threads) %.0f orders/s%n",
                 broker.path("messageBytes").asInt(), broker.path("producers").asText(), broker.path("consumers").asText(),
                 brokerRate, db.path("threads").asText(), dbRate));
-        t.append("ratios: intake/health = intake vs the same HTTP stack's trivial route at the same concurrency;\n");
+        t.append("ratios: intake/health = intake vs GET /actuator/health (runs DB, broker, disk checks) at the same concurrency;\n"
+                + "        intake/liveness = intake vs GET /actuator/health/liveness (no checks: the stack's trivial request);\n");
         for (JsonNode r : rows) {
             t.append(String.format("  %-12s intake/db %.3f | shipped/s vs broker msg/s %.4f (x%d hops = %.3f) | shipped/s vs db %.4f%n",
                     r.path("phase").asText(), r.path("ratios").path("intakeToDbCeiling").asDouble(),
@@ -103,17 +108,27 @@ final class Report {
                 JsonNode l = in.path("latencyMs");
                 JsonNode health = readOr(dir.resolve("health-c" + in.path("concurrency").asInt() + ".json"));
                 double hr = health.path("ratePerSec").asDouble();
+                JsonNode liveness = readOr(dir.resolve("liveness-c" + in.path("concurrency").asInt() + ".json"));
+                double lr = liveness.path("ratePerSec").asDouble();
                 t.append(String.format("  c%-3d lines %-8s %8.1f orders/s  p50 %.2f  p95 %.2f  p99 %.2f  max %.1f ms  errors %d  hub CPU %.2f cores"
-                                + "  | /health %.1f/s ratio %.3f | vs db %.3f%n",
+                                + " (%.2f ms per order)  | /health %.1f/s ratio %.3f | /liveness %.1f/s ratio %.3f | vs db %.3f%n",
                         in.path("concurrency").asInt(), in.path("linesPerOrder").asText(), in.path("ratePerSec").asDouble(), l.path("p50").asDouble(),
                         l.path("p95").asDouble(), l.path("p99").asDouble(), l.path("max").asDouble(), in.path("errors").asLong(),
-                        in.path("hubCpuCores").asDouble(), hr, hr > 0 ? in.path("ratePerSec").asDouble() / hr : 0,
+                        in.path("hubCpuCores").asDouble(), in.path("hubCpuMsPerRequest").asDouble(),
+                        hr, hr > 0 ? in.path("ratePerSec").asDouble() / hr : 0, lr, lr > 0 ? in.path("ratePerSec").asDouble() / lr : 0,
                         dbRate > 0 ? in.path("ratePerSec").asDouble() / dbRate : 0));
             }
         }
         JsonNode hub = result.path("hub");
         t.append(String.format("hub: peak RSS %d MB, CPU %.1f s over the run%n",
                 hub.path("peakRssMb").asLong(), hub.path("cpuSeconds").asDouble()));
+        // CPU per order is steadier than rates on a shared machine: whole-window hub CPU over the orders it shipped
+        double shippedInWindow = stages.path("movesPerSec").path("SHIPPED").asDouble() * stages.path("windowSeconds").asDouble();
+        if (shippedInWindow > 0 && hub.path("cpuSeconds").asDouble() > 0) {
+            double msPerShipped = hub.path("cpuSeconds").asDouble() * 1000 / shippedInWindow;
+            result.put("hubCpuMsPerShippedOrder", Bench.round(msPerShipped, 1));
+            t.append(String.format("hub CPU per shipped order (whole window, intake included): %.0f ms%n", msPerShipped));
+        }
         System.out.print(t);
         Files.writeString(dir.resolve("table.txt"), t.toString());
         Files.writeString(dir.resolve("plot.dat"), plot.toString());
