@@ -19,6 +19,16 @@ public class ApiConfiguration {
         return registration;
     }
 
+    /** After authentication: only known callers get a bucket; intake per API key, customer endpoints per order. */
+    @Bean
+    FilterRegistrationBean<io.orderhub.security.RateLimitFilter> rateLimitFilter(io.orderhub.security.RateLimitProperties properties,
+                                                                                ProblemWriter problems) {
+        var registration = new FilterRegistrationBean<>(new io.orderhub.security.RateLimitFilter(properties, problems));
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(1);
+        return registration;
+    }
+
     /** UTC, at the microsecond precision both H2 and PostgreSQL store, so reads equal writes. */
     @Bean
     Clock clock() {

@@ -12,13 +12,18 @@ public class ApiRequests {
 
     /** The authenticated caller (set by the API key filter). */
     public Caller caller(Exchange exchange) {
+        // a route called from another API route (direct:) finds the caller its first route resolved
+        if (exchange.getProperty("caller") instanceof Caller resolved) {
+            return resolved;
+        }
         PlatformHttpMessage message = exchange.getIn(PlatformHttpMessage.class);
         Object caller = message == null ? null : message.getRequest().getAttribute(ApiKeyAuthenticationFilter.CALLER_ATTRIBUTE);
         if (caller instanceof Caller known) {
             return known;
         }
         // Spring Security admits no /api request without a caller: reaching here is a wiring fault
-        throw new IllegalStateException("no authenticated caller on " + exchange.getIn().getHeader(Exchange.HTTP_URI));
+        throw new IllegalStateException("no authenticated caller on "
+                + ProblemResponses.withoutAccessToken(exchange.getIn().getHeader(Exchange.HTTP_URI, String.class)));
     }
 
     /** Refuses a body that is not declared as JSON (415), before anything reads it. */

@@ -41,6 +41,10 @@ public class ProblemResponses {
 
     public void render(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        // a bean called in an expression (setProperty/setBody with method) throws wrapped: answer for the cause
+        while (failure instanceof org.apache.camel.RuntimeCamelException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
         Problem problem = problemFor(failure, exchange);
         ObjectNode body = problem.toJson(mapper, exchange.getIn().getHeader(Exchange.HTTP_PATH, String.class));
         if (failure instanceof DuplicateOrderException duplicate) {
@@ -50,6 +54,11 @@ public class ProblemResponses {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, Problem.MEDIA_TYPE);
         exchange.getMessage().setBody(body.toString());
+    }
+
+    /** A customer's access token is a credential: it never reaches the log. */
+    static String withoutAccessToken(String uri) {
+        return uri == null ? null : uri.replaceAll("/api/track/[^/?]+", "/api/track/***");
     }
 
     Problem problemFor(Throwable failure, Exchange exchange) {
@@ -92,6 +101,9 @@ public class ProblemResponses {
         if (failure instanceof io.orderhub.notify.WebhookSubscriptionNotFoundException e) {
             return new Problem(404, "webhook-subscription-not-found", "Webhook subscription not found", e.getMessage());
         }
+        if (failure instanceof io.orderhub.customer.ChangeRefusedException e) {
+            return new Problem(e.status(), e.type(), e.title(), e.getMessage());
+        }
         if (failure instanceof ChannelNotAllowedException e) {
             return new Problem(403, "channel-not-allowed", "Channel not allowed for this API key", e.getMessage());
         }
@@ -124,7 +136,8 @@ public class ProblemResponses {
             return new Problem(409, "nothing-to-resend", "Nothing to resend", e.getMessage());
         }
         String reference = exchange.getExchangeId();
-        log.error("unexpected failure answering {} (reference {})", exchange.getIn().getHeader(Exchange.HTTP_URI), reference, failure);
+        log.error("unexpected failure answering {} (reference {})", withoutAccessToken(exchange.getIn().getHeader(Exchange.HTTP_URI, String.class)),
+                reference, failure);
         return new Problem(500, "internal-error", "Internal error",
                 "the hub could not complete the request; quote reference " + reference + " to an operator");
     }

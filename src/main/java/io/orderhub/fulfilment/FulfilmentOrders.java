@@ -50,6 +50,15 @@ public class FulfilmentOrders {
                 to.name(), reference, OrderRepository.utc(clock.instant()), id, from.name()) == 1;
     }
 
+    /** A fulfilment order not yet released after some of its units were cancelled: its lines now. */
+    public void replacePlannedLines(String id, List<FulfilmentOrder.Line> lines) throws Exception {
+        int updated = jdbc.update("update fulfilment_orders set lines = ?, updated_at = ? where id = ? and status = 'PLANNED'",
+                mapper.writeValueAsString(lines), OrderRepository.utc(clock.instant()), id);
+        if (updated != 1) {
+            throw new IllegalStateException("fulfilment order " + id + " is no longer waiting to be released");
+        }
+    }
+
     public void deleteForOrder(String orderId) {
         jdbc.update("delete from fulfilment_orders where order_id = ?", orderId);
     }

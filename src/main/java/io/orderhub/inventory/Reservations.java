@@ -76,6 +76,29 @@ public class Reservations {
     }
 
     /**
+     * Gives back {@code quantity} units of one line held at one location (a partial cancel of a
+     * fulfilment order not yet released): units held elsewhere for the line stay held. Like
+     * {@link #releaseLines}, call it in the transaction that records the cancellation.
+     */
+    @Transactional
+    public void releaseLineAt(String orderId, int lineNumber, String locationId, int quantity, String reason) {
+        if (quantity <= 0) {
+            throw new IllegalArgumentException("quantity to release must be positive, not " + quantity);
+        }
+        Instant now = clock.instant();
+        int remaining = quantity;
+        for (ReservationRepository.Held row : reservations.lockOrder(orderId)) {
+            if (row.lineNumber() != lineNumber || !row.locationId().equals(locationId) || row.quantity() == 0 || remaining == 0) {
+                continue;
+            }
+            int released = Math.min(remaining, row.quantity());
+            stock.unreserve(row.locationId(), row.sku(), released, now);
+            reservations.release(row, released, reason);
+            remaining -= released;
+        }
+    }
+
+    /**
      * Records a shipment: held units leave on-hand stock and the hold together.
      * {@code quantity} is CUMULATIVE: the total of this SKU shipped so far for the order from
      * this location. Only the increase over what was recorded before is applied, so a repeated

@@ -111,7 +111,8 @@ public class NotificationPlanner {
     }
 
     private static String occurrence(Map<String, String> data) {
-        String reference = data.getOrDefault(NotificationRequests.SHIPMENT_ID, data.get(NotificationRequests.RETURN_ID));
+        String reference = data.getOrDefault(NotificationRequests.SHIPMENT_ID,
+                data.getOrDefault(NotificationRequests.RETURN_ID, data.get(NotificationRequests.CHANGE_ID)));
         String resend = data.get(NotificationRequests.RESEND_ID);
         if (resend != null) {
             // a resend is an occurrence of its own: the once-per-event claim lets it through, once

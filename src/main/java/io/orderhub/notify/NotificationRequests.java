@@ -30,6 +30,9 @@ public class NotificationRequests {
      */
     public static final String SHIPMENT_ID = "shipmentId";
     public static final String RETURN_ID = "returnId";
+    /** A change to the order (a partial cancellation): each is notified once. */
+    public static final String CHANGE_ID = "changeId";
+
     /**
      * Marks an agent's deliberate resend: the customer is told again (a new occurrence for the
      * once-per-event rule), subscribed systems are not (they were told, and drop repeats anyway).
@@ -91,6 +94,11 @@ public class NotificationRequests {
      */
     public String cancelled(String orderId, String reason) {
         return request(orderId, "cancelled", details("reason", reason));
+    }
+
+    /** Some lines or units were cancelled (an order change): notified once per change. */
+    public String cancelled(String orderId, String changeId, String reason) {
+        return request(orderId, "cancelled", details("changeId", changeId, "reason", reason));
     }
 
     private static Map<String, String> details(String... keysAndValues) {

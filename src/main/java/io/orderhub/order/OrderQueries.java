@@ -29,7 +29,7 @@ public class OrderQueries {
     /** The order with its full history; an order of another channel is "not found" for a storefront key. */
     public ObjectNode get(String id, Caller caller) {
         Order order = orders.findById(id)
-                .filter(found -> caller.restrictedChannel() == null || caller.restrictedChannel().equals(found.channel()))
+                .filter(found -> caller.maySee(found.id(), found.channel()))
                 .orElseThrow(() -> new OrderNotFoundException(id));
         return json.view(order, orders.history(id));
     }

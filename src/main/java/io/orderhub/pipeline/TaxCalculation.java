@@ -58,6 +58,18 @@ public class TaxCalculation {
     @Transactional
     public String apply(String orderId, String response) throws Exception {
         Order order = orders.findById(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        Map<Integer, Money> lineTaxes = lineTaxes(order, response);
+        Money tax = lineTaxes.values().stream().reduce(Money.zero(order.currency()), Money::plus);
+        var outcome = lifecycle.advance(orderId, OrderStatus.SCREENED, OrderStatus.TAXED, TAX_PARTNER,
+                "tax " + tax.toPlainString() + " " + order.currency().getCurrencyCode());
+        if (outcome == OrderLifecycle.Outcome.APPLIED) {
+            orders.saveTax(order, tax, lineTaxes);
+        }
+        return orders.findStatus(orderId).orElseThrow().name();
+    }
+
+    /** Each line's tax from the connector's canonical quote, rounded to the currency; every line must be quoted. */
+    public Map<Integer, Money> lineTaxes(Order order, String response) throws Exception {
         JsonNode quote = mapper.readTree(response);
         Map<Integer, Money> lineTaxes = new TreeMap<>();
         for (JsonNode line : quote.path("lines")) {
@@ -74,12 +86,6 @@ public class TaxCalculation {
         if (lineTaxes.size() != order.lines().size()) {
             throw new IllegalArgumentException("tax connector quoted " + lineTaxes.size() + " of " + order.lines().size() + " lines");
         }
-        Money tax = lineTaxes.values().stream().reduce(Money.zero(order.currency()), Money::plus);
-        var outcome = lifecycle.advance(orderId, OrderStatus.SCREENED, OrderStatus.TAXED, TAX_PARTNER,
-                "tax " + tax.toPlainString() + " " + order.currency().getCurrencyCode());
-        if (outcome == OrderLifecycle.Outcome.APPLIED) {
-            orders.saveTax(order, tax, lineTaxes);
-        }
-        return orders.findStatus(orderId).orElseThrow().name();
+        return lineTaxes;
     }
 }

@@ -17,8 +17,13 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates {@code Authorization: Bearer <api key>}. The caller is also kept as a request
+ * Authenticates {@code Authorization: Bearer <api key>}, or a customer's access token: in the
+ * path of the customer endpoints ({@code /api/track/<token>...}) or as the Bearer value. A customer
+ * is the role CUSTOMER bound to the token's one order. The caller is also kept as a request
  * attribute, because Camel's platform-http answers on another thread than the servlet filter's.
+ *
+ * <p>An unknown or revoked token in a /api/track path answers 404, as for a page that does not
+ * exist: the answer tells nothing about which tokens or orders exist.
  *
  * <p>Camel's platform-http answers through an ASYNC dispatch of the same request, which Spring
  * Security authorises again without running this filter (a OncePerRequestFilter skips async
@@ -30,13 +35,16 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     public static final String CALLER_ATTRIBUTE = Caller.class.getName();
     private static final String BEARER = "Bearer ";
+    public static final String TRACK_PATH = "/api/track/";
 
     private final ApiKeys apiKeys;
+    private final CustomerTokens customerTokens;
     private final ProblemWriter problems;
     private final SecurityContextRepository securityContexts = new RequestAttributeSecurityContextRepository();
 
-    public ApiKeyAuthenticationFilter(ApiKeys apiKeys, ProblemWriter problems) {
+    public ApiKeyAuthenticationFilter(ApiKeys apiKeys, CustomerTokens customerTokens, ProblemWriter problems) {
         this.apiKeys = apiKeys;
+        this.customerTokens = customerTokens;
         this.problems = problems;
     }
 
@@ -53,23 +61,43 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith(TRACK_PATH)) {
+            // the customer endpoints are opened by the token in their path, whatever else is sent
+            String token = path.substring(TRACK_PATH.length()).split("/", 2)[0];
+            var order = token.isEmpty() ? java.util.Optional.<String>empty() : customerTokens.orderFor(token);
+            if (order.isEmpty()) {
+                problems.write(request, response, new Problem(404, "not-found", "Not found",
+                        "nothing is known under this address; ask the shop for a new tracking link"));
+                return;
+            }
+            authenticate(Caller.customer(order.get()), request, response);
+            chain.doFilter(request, response);
+            return;
+        }
         String header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            var caller = apiKeys.find(header.substring(BEARER.length()).trim());
+            String presented = header.substring(BEARER.length()).trim();
+            var caller = apiKeys.find(presented)
+                    .or(() -> customerTokens.orderFor(presented).map(Caller::customer));
             if (caller.isEmpty()) {
                 response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
                 problems.write(request, response, new Problem(401, "invalid-api-key", "Invalid API key",
                         "the API key in the Authorization header is not known to this hub"));
                 return;
             }
-            var authentication = new UsernamePasswordAuthenticationToken(caller.get(), null,
-                    List.of(new SimpleGrantedAuthority(caller.get().role().authority())));
-            SecurityContext context = SecurityContextHolder.createEmptyContext();
-            context.setAuthentication(authentication);
-            SecurityContextHolder.setContext(context);
-            securityContexts.saveContext(context, request, response);
-            request.setAttribute(CALLER_ATTRIBUTE, caller.get());
+            authenticate(caller.get(), request, response);
         }
         chain.doFilter(request, response);
+    }
+
+    private void authenticate(Caller caller, HttpServletRequest request, HttpServletResponse response) {
+        var authentication = new UsernamePasswordAuthenticationToken(caller, null,
+                List.of(new SimpleGrantedAuthority(caller.role().authority())));
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(authentication);
+        SecurityContextHolder.setContext(context);
+        securityContexts.saveContext(context, request, response);
+        request.setAttribute(CALLER_ATTRIBUTE, caller);
     }
 }

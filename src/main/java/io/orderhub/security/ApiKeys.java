@@ -22,6 +22,9 @@ public class ApiKeys {
             if (key.key() == null || key.key().length() < 8 || key.name() == null || key.role() == null) {
                 throw new IllegalStateException("API key '" + key.name() + "' needs a name, a role and a key of at least 8 characters");
             }
+            if (key.role() == Role.CUSTOMER) {
+                throw new IllegalStateException("API key '" + key.name() + "': the customer role belongs to order access tokens, not to API keys");
+            }
             if (key.role() == Role.STOREFRONT && (key.channel() == null || key.channel().isBlank())) {
                 throw new IllegalStateException("storefront API key '" + key.name() + "' needs a channel");
             }

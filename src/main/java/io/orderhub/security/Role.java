@@ -7,7 +7,9 @@ public enum Role {
     /** customer service: sees every order, acts for customers */
     AGENT,
     /** operators: everything agents can, plus operations (dead letters, inventory) */
-    ADMIN;
+    ADMIN,
+    /** a customer holding the access token of one order: never an API key's role */
+    CUSTOMER;
 
     public String authority() {
         return "ROLE_" + name();

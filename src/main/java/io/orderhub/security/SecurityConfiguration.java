@@ -20,16 +20,17 @@ public class SecurityConfiguration {
     private static final String STOREFRONT = Role.STOREFRONT.name();
     private static final String AGENT = Role.AGENT.name();
     private static final String ADMIN = Role.ADMIN.name();
+    private static final String CUSTOMER = Role.CUSTOMER.name();
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, ProblemWriter problems) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, CustomerTokens customerTokens, ProblemWriter problems) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, customerTokens, problems), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         // Spring renders refusals made upstream (e.g. 415 before a route runs) in an ERROR dispatch;
                         // the ASYNC dispatch Camel answers in is authorised with the context the API key filter saved
@@ -53,6 +54,15 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/inventory/*/*").hasAnyRole(AGENT, ADMIN)
                         // notifications: customer contact details, even masked, are for agents and admins
                         .requestMatchers(HttpMethod.GET, "/api/orders/*/notifications").hasAnyRole(AGENT, ADMIN)
+                        // customers: the token in the path opens its one order (404 for any other token)
+                        .requestMatchers(HttpMethod.GET, "/api/track/*", "/api/track/*/returns").hasRole(CUSTOMER)
+                        .requestMatchers(HttpMethod.POST, "/api/track/*/shipping-address", "/api/track/*/cancel", "/api/track/*/returns")
+                                .hasRole(CUSTOMER)
+                        // the same for an order by id; a customer's token as Bearer opens only its own order (404 else)
+                        .requestMatchers(HttpMethod.GET, "/api/orders/*/tracking").hasAnyRole(STOREFRONT, AGENT, ADMIN, CUSTOMER)
+                        .requestMatchers(HttpMethod.POST, "/api/orders/*/shipping-address", "/api/orders/*/cancel")
+                                .hasAnyRole(STOREFRONT, AGENT, ADMIN, CUSTOMER)
+                        .requestMatchers(HttpMethod.POST, "/api/orders/*/customer-access").hasAnyRole(STOREFRONT, AGENT, ADMIN)
                         // returns: a storefront only for its own channel's orders (the routes answer 404 for others)
                         .requestMatchers(HttpMethod.POST, "/api/orders/*/returns").hasAnyRole(STOREFRONT, AGENT, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/orders/*/returns", "/api/returns/*").hasAnyRole(STOREFRONT, AGENT, ADMIN)

@@ -170,6 +170,9 @@ public class SourcingService {
     private List<SourcingPlanner.Demand> demand(Order order) {
         List<SourcingPlanner.Demand> demand = new ArrayList<>();
         for (Order.OrderLine line : order.lines()) {
+            if (line.quantity() <= 0) {
+                continue; // cancelled before it was sourced
+            }
             String personalisation = line.personalisation() == null || line.personalisation().isBlank() ? null : line.personalisation();
             String pickupStore = line.fulfilment() != null && line.fulfilment().type() == Order.Fulfilment.Type.PICKUP
                     ? line.fulfilment().storeId() : null;

@@ -1,0 +1,613 @@
+package io.orderhub.customer;
+
+import static io.orderhub.order.OrderStatus.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.delivery.DeliveryRules;
+import io.orderhub.fulfilment.FulfilmentOrder;
+import io.orderhub.fulfilment.FulfilmentOrders;
+import io.orderhub.fulfilment.Shipments;
+import io.orderhub.inventory.Reservations;
+import io.orderhub.order.Actor;
+import io.orderhub.order.InvalidRequestException;
+import io.orderhub.order.Order;
+import io.orderhub.order.OrderLifecycle;
+import io.orderhub.order.OrderNotFoundException;
+import io.orderhub.order.OrderRepository;
+import io.orderhub.order.OrderStatus;
+import io.orderhub.order.Outbox;
+import io.orderhub.order.StatusChange;
+import io.orderhub.order.Violation;
+import io.orderhub.security.Caller;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Changes customers (with their access token), storefronts and agents make to an order after
+ * intake: its shipping details, and cancelling it or some of its lines/units. Each change is
+ * decided under the order's row lock, recorded in {@code order_changes} and in the order's
+ * history with who asked and why, and its effects on partners (tax, payment) are left to the
+ * follow-up stage (routes/93-order-changes) through the outbox, keyed by the change id.
+ *
+ * <p>Changes are taken only while no pipeline stage is working on the order ({@link #BUSY}: its
+ * partner calls would act on what the change replaces); those answer 409 "try again shortly".
+ */
+@Component("orderChanges")
+public class OrderChanges {
+
+    public static final String CHANGED_QUEUE = "orders.changed";
+    public static final String CANCELLED_QUEUE = "orders.cancelled";
+
+    /** A stage is acting on the order now: the change waits until it is at rest. */
+    static final Set<OrderStatus> BUSY = EnumSet.of(RECEIVED, ACCEPTED, SCREENED, TAXED, PAYMENT_AUTHORISED, RESERVED);
+    static final Set<OrderStatus> ADDRESS_CHANGEABLE = EnumSet.of(FRAUD_HOLD, BACKORDERED, SOURCED, RELEASED,
+            PARTIALLY_SHIPPED, SHIPPED, PARTIALLY_CANCELLED);
+    static final Set<OrderStatus> CANCELLABLE = EnumSet.of(FRAUD_HOLD, BACKORDERED, SOURCED, RELEASED,
+            PARTIALLY_SHIPPED, PARTIALLY_CANCELLED, FAILED);
+    private static final int MAX_REASON = 500;
+
+    private final OrderRepository orders;
+    private final OrderLifecycle lifecycle;
+    private final FulfilmentOrders fulfilments;
+    private final Shipments shipments;
+    private final Reservations reservations;
+    private final Outbox outbox;
+    private final DeliveryRules deliveryRules;
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public OrderChanges(OrderRepository orders, OrderLifecycle lifecycle, FulfilmentOrders fulfilments, Shipments shipments,
+                        Reservations reservations, Outbox outbox, DeliveryRules deliveryRules, JdbcTemplate jdbc,
+                        ObjectMapper mapper, Clock clock) {
+        this.orders = orders;
+        this.lifecycle = lifecycle;
+        this.fulfilments = fulfilments;
+        this.shipments = shipments;
+        this.reservations = reservations;
+        this.outbox = outbox;
+        this.deliveryRules = deliveryRules;
+        this.jdbc = jdbc;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    // ------------------------------------------------------------------ shipping details
+
+    /**
+     * Step 1 of a change of shipping details ({@code {shippingAddress, deliveryOption?, reason?}}):
+     * checks it and decides how it can be made. Before release the order simply takes the new
+     * details; once parcels are with the carrier each must be redirected (the plan lists their
+     * intercept requests, step 2 is {@link #applyAddressChange}). Refused (409) while a site holds
+     * released units that are not with the carrier yet: the site has no way to take a new address.
+     *
+     * @return the plan (JSON text): {changeId, orderId, shippingAddress, deliveryOption, reason, redirects: [..]}
+     */
+    @Transactional(readOnly = true)
+    public String planAddressChange(String orderId, String body, Caller caller) {
+        // an order the caller may not see is "not found" before anything about the request is said
+        Order order = visibleOrder(orderId, caller);
+        JsonNode request = parse(body);
+        List<Violation> problems = new ArrayList<>();
+        JsonNode address = request.path("shippingAddress");
+        checkAddress(address, problems);
+        String deliveryOption = request.path("deliveryOption").asText(null);
+        if (deliveryOption != null && deliveryRules.options().stream().noneMatch(option -> option.id().equals(deliveryOption))) {
+            problems.add(new Violation("/deliveryOption", "'" + deliveryOption + "' is not a delivery option; one of "
+                    + deliveryRules.options().stream().map(DeliveryRules.Option::id).toList()));
+        }
+        String reason = reason(request, caller, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        ObjectNode plan = mapper.createObjectNode();
+        plan.put("changeId", UUID.randomUUID().toString());
+        plan.put("orderId", orderId);
+        plan.set("shippingAddress", normalised(address));
+        plan.put("deliveryOption", deliveryOption == null ? order.deliveryOption() : deliveryOption);
+        plan.put("reason", reason);
+        ArrayNode redirects = plan.putArray("redirects");
+        for (Parcel parcel : parcelsToRedirect(order, deliveryOption)) {
+            redirects.add(redirectRequest(parcel.trackingNumber(), plan.get("shippingAddress")));
+        }
+        return plan.toString();
+    }
+
+    /** The intercept requests of a plan, one per parcel (canonical carrier intercept, docs/carrier.md). */
+    public List<String> redirects(String plan) throws Exception {
+        List<String> requests = new ArrayList<>();
+        mapper.readTree(plan).path("redirects").forEach(each -> requests.add(each.toString()));
+        return requests;
+    }
+
+    /** The effect key (and carrier Idempotency-Key) of one redirect of a change. */
+    public String redirectKey(String plan, String redirect) throws Exception {
+        return mapper.readTree(plan).path("changeId").asText() + ":redirect:" + mapper.readTree(redirect).path("trackingNumber").asText();
+    }
+
+    /** The carrier's answer to a redirect, with the parcel it is about. */
+    public String redirectAnswer(String redirect, String answer) throws Exception {
+        ObjectNode result = (ObjectNode) mapper.readTree(answer);
+        result.put("trackingNumber", mapper.readTree(redirect).path("trackingNumber").asText());
+        return result.toString();
+    }
+
+    /** A carrier that did not answer: the redirect did not happen, and the change is refused. */
+    public String redirectFailed(String redirect) throws Exception {
+        return mapper.createObjectNode().put("status", "failed").put("reason", "carrier_unavailable")
+                .put("trackingNumber", mapper.readTree(redirect).path("trackingNumber").asText()).toString();
+    }
+
+    /**
+     * Step 2: records the change once every parcel was redirected (the answers of step 1, null
+     * when there was none to redirect). The order must not have moved on meanwhile (a parcel
+     * handed to the carrier since step 1 was not redirected: the change is refused, try again).
+     *
+     * @return the change id
+     */
+    @Transactional
+    public String applyAddressChange(String planText, List<String> answers, Caller caller) throws Exception {
+        JsonNode plan = mapper.readTree(planText);
+        String orderId = plan.path("orderId").asText();
+        String changeId = plan.path("changeId").asText();
+        List<String> refusals = new ArrayList<>();
+        List<String> redirected = new ArrayList<>();
+        for (String answerText : answers == null ? List.<String>of() : answers) {
+            JsonNode answer = mapper.readTree(answerText);
+            if ("intercepted".equals(answer.path("status").asText())) {
+                redirected.add(answer.path("trackingNumber").asText());
+            } else {
+                refusals.add("parcel " + answer.path("trackingNumber").asText() + ": " + answer.path("reason").asText("refused"));
+            }
+        }
+        if (!refusals.isEmpty()) {
+            throw ChangeRefusedException.conflict("redirect-refused", "The carrier cannot redirect the parcel",
+                    "the shipping address was not changed: " + String.join("; ", refusals)
+                            + (redirected.isEmpty() ? "" : "; already redirected to the new address: " + String.join(", ", redirected)));
+        }
+        OrderRepository.StatusRow row = orders.lockStatus(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        Order order = visibleOrder(orderId, caller);
+        String deliveryOption = plan.path("deliveryOption").asText(null);
+        List<String> parcelsNow = parcelsToRedirect(order, Objects.equals(deliveryOption, order.deliveryOption()) ? null : deliveryOption)
+                .stream().map(Parcel::trackingNumber).toList();
+        if (!redirected.containsAll(parcelsNow)) {
+            throw ChangeRefusedException.conflict("order-changed", "The order changed meanwhile",
+                    "a parcel was handed to the carrier while the address was being changed; send the change again");
+        }
+        ObjectNode document = document(orderId);
+        document.set("shippingAddress", plan.get("shippingAddress"));
+        document.put("deliveryOption", deliveryOption);
+        saveDocument(orderId, document);
+        ObjectNode detail = mapper.createObjectNode();
+        detail.set("shippingAddress", plan.get("shippingAddress"));
+        detail.put("deliveryOption", deliveryOption);
+        detail.set("redirectedParcels", mapper.valueToTree(redirected));
+        String reason = plan.path("reason").asText(null);
+        Instant now = clock.instant();
+        record(changeId, orderId, "SHIPPING_ADDRESS", caller.actor(), reason, detail, now);
+        orders.appendHistory(orderId, new StatusChange(row.status(), row.status(), caller.actor(),
+                "shipping address changed" + (redirected.isEmpty() ? "" : " (" + redirected.size() + " parcel(s) redirected)")
+                        + (reason == null ? "" : ": " + reason), now));
+        outbox.send(CHANGED_QUEUE, orderId, event(orderId, changeId), now);
+        return changeId;
+    }
+
+    // ------------------------------------------------------------------ cancellation
+
+    /**
+     * Cancels the whole order ({@code {reason?}}) or some units ({@code {lines: [{lineNumber,
+     * quantity}], reason?}}). Units already shipped, or released to a site that is shipping them,
+     * cannot be cancelled (409 naming the line). Cancelling every unit cancels the order (stock
+     * released now, the authorisation voided by the compensation stage); cancelling some releases
+     * their stock, takes them out of fulfilment orders not yet released, and leaves re-pricing and
+     * the payment adjustment to the follow-up stage. Without lines, every unit not yet shipped or
+     * released is cancelled.
+     *
+     * @return the change id
+     */
+    @Transactional
+    public String cancel(String orderId, String body, Caller caller) throws Exception {
+        visibleOrder(orderId, caller);
+        JsonNode request = parse(body == null || body.isBlank() ? "{}" : body);
+        List<Violation> problems = new ArrayList<>();
+        String reason = reason(request, caller, problems);
+        Map<Integer, Integer> asked = new LinkedHashMap<>();
+        JsonNode lines = request.get("lines");
+        if (lines != null && !lines.isNull()) {
+            if (!lines.isArray() || lines.isEmpty()) {
+                problems.add(new Violation("/lines", "must list at least one {lineNumber, quantity}, or be left out to cancel the order"));
+            } else {
+                for (int i = 0; i < lines.size(); i++) {
+                    JsonNode line = lines.get(i);
+                    if (!line.path("lineNumber").canConvertToInt() || line.path("lineNumber").asInt() < 1) {
+                        problems.add(new Violation("/lines/" + i + "/lineNumber", "must be the number of a line of the order"));
+                    } else if (!line.path("quantity").isIntegralNumber() || line.path("quantity").asInt() < 1) {
+                        problems.add(new Violation("/lines/" + i + "/quantity", "must be a whole number of units, at least 1"));
+                    } else {
+                        asked.merge(line.path("lineNumber").asInt(), line.path("quantity").asInt(), Integer::sum);
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        OrderRepository.StatusRow row = orders.lockStatus(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        Order order = visibleOrder(orderId, caller);
+        checkStatus(row.status(), CANCELLABLE, "cancelled");
+        for (Integer lineNumber : asked.keySet()) {
+            if (order.lines().stream().noneMatch(line -> line.lineNumber() == lineNumber)) {
+                throw new InvalidRequestException(List.of(new Violation("/lines", "the order has no line " + lineNumber)));
+            }
+        }
+        Units units = units(order);
+        Map<Integer, Integer> toCancel = new LinkedHashMap<>();
+        if (asked.isEmpty()) {
+            order.lines().forEach(line -> {
+                if (units.cancellable(line) > 0) {
+                    toCancel.put(line.lineNumber(), units.cancellable(line));
+                }
+            });
+            if (toCancel.isEmpty()) {
+                throw ChangeRefusedException.conflict("nothing-to-cancel", "Nothing left to cancel",
+                        "every unit of the order has shipped or is being shipped by a site");
+            }
+        } else {
+            List<String> refused = new ArrayList<>();
+            asked.forEach((lineNumber, quantity) -> {
+                Order.OrderLine line = order.line(lineNumber);
+                if (quantity > units.cancellable(line)) {
+                    refused.add(units.explain(line, quantity));
+                }
+                toCancel.put(lineNumber, quantity);
+            });
+            if (!refused.isEmpty()) {
+                throw ChangeRefusedException.conflict("line-not-cancellable", "Line cannot be cancelled", String.join("; ", refused));
+            }
+        }
+        if (row.status() == FAILED && !cancelsEverything(order, toCancel)) {
+            throw ChangeRefusedException.conflict("order-failed", "The order failed",
+                    "a failed order can only be cancelled as a whole; an operator resumes or cancels it");
+        }
+        String changeId = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        String why = (caller.role() == io.orderhub.security.Role.CUSTOMER ? "cancelled by the customer" : "cancelled by " + caller.keyName())
+                + (reason == null ? "" : ": " + reason);
+        ObjectNode detail = mapper.createObjectNode();
+        ArrayNode cancelledLines = detail.putArray("lines");
+        toCancel.forEach((lineNumber, quantity) -> cancelledLines.addObject().put("lineNumber", lineNumber).put("quantity", quantity));
+        if (cancelsEverything(order, toCancel)) {
+            detail.put("wholeOrder", true);
+            lifecycle.transition(orderId, CANCELLED, caller.actor(), why);
+            // the stock goes back now: the compensation stage releases only while nothing is released to a site
+            reservations.release(orderId, why);
+            for (FulfilmentOrder fulfilment : fulfilments.forOrder(orderId)) {
+                fulfilments.move(fulfilment.id(), FulfilmentOrder.Status.PLANNED, FulfilmentOrder.Status.CANCELLED, null);
+            }
+            record(changeId, orderId, "CANCEL_ORDER", caller.actor(), reason, detail, now);
+            outbox.send(CANCELLED_QUEUE, orderId, mapper.createObjectNode().put("orderId", orderId).toString(), now);
+            return changeId;
+        }
+        detail.put("wholeOrder", false);
+        takeOutOfFulfilment(order, toCancel, units, why);
+        ObjectNode document = document(orderId);
+        // stored lines are numbered by position (OrderJson): the n-th stored line is line n
+        ArrayNode storedLines = (ArrayNode) document.path("lines");
+        toCancel.forEach((lineNumber, quantity) -> {
+            ObjectNode stored = (ObjectNode) storedLines.get(lineNumber - 1);
+            stored.put("quantity", stored.path("quantity").asInt() - quantity);
+        });
+        saveDocument(orderId, document);
+        String lineText = toCancel.entrySet().stream()
+                .map(entry -> entry.getValue() + " x " + order.line(entry.getKey()).sku() + " (line " + entry.getKey() + ")")
+                .collect(Collectors.joining(", "));
+        OrderStatus status = row.status();
+        if (OrderLifecycle.allows(status, PARTIALLY_CANCELLED)) {
+            lifecycle.transition(orderId, PARTIALLY_CANCELLED, caller.actor(), why + " - " + lineText);
+            if (units.allRemainingShipped(order, toCancel)) {
+                lifecycle.transition(orderId, SHIPPED, Actor.system("order-changes"), "every unit not cancelled has shipped");
+            }
+        } else {
+            // a hold or a backorder stays where it is; the history still says what was cancelled
+            orders.appendHistory(orderId, new StatusChange(status, status, caller.actor(), why + " - " + lineText, now));
+        }
+        record(changeId, orderId, "CANCEL_LINES", caller.actor(), reason, detail, now);
+        outbox.send(CHANGED_QUEUE, orderId, event(orderId, changeId), now);
+        return changeId;
+    }
+
+    /** Units cancelled so far, per line, from the recorded changes (for the customer's view). */
+    public Map<Integer, Integer> cancelledUnits(String orderId) {
+        Map<Integer, Integer> cancelled = new HashMap<>();
+        for (String detail : jdbc.queryForList("select detail from order_changes where order_id = ? and kind = 'CANCEL_LINES'",
+                String.class, orderId)) {
+            try {
+                for (JsonNode line : mapper.readTree(detail).path("lines")) {
+                    cancelled.merge(line.path("lineNumber").asInt(), line.path("quantity").asInt(), Integer::sum);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("unreadable change of order " + orderId, e);
+            }
+        }
+        return cancelled;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private record Parcel(String trackingNumber, String fulfilmentOrderId) {
+    }
+
+    /**
+     * The parcels a change of address must redirect: those of the order's shipped fulfilment orders
+     * that carry something to the address (not store pickups). Refuses what cannot be redirected.
+     */
+    private List<Parcel> parcelsToRedirect(Order order, String newDeliveryOption) {
+        checkStatus(order.status(), ADDRESS_CHANGEABLE, "changed");
+        List<FulfilmentOrder> all = fulfilments.forOrder(order.id());
+        boolean released = all.stream().anyMatch(each -> each.status() == FulfilmentOrder.Status.RELEASED
+                || each.status() == FulfilmentOrder.Status.SHIPPED);
+        if (!released) {
+            return List.of();
+        }
+        if (newDeliveryOption != null && !newDeliveryOption.equals(order.deliveryOption())) {
+            throw ChangeRefusedException.conflict("delivery-option-fixed", "Delivery option can no longer change",
+                    "the order has been released for shipping with '" + order.deliveryOption() + "'");
+        }
+        List<Parcel> parcels = new ArrayList<>();
+        for (FulfilmentOrder fulfilment : all) {
+            boolean delivered = fulfilment.lines().stream()
+                    .allMatch(line -> order.line(line.lineNumber()).fulfilment().type() == Order.Fulfilment.Type.PICKUP);
+            if (delivered || fulfilment.status() == FulfilmentOrder.Status.PLANNED || fulfilment.status() == FulfilmentOrder.Status.CANCELLED) {
+                continue;
+            }
+            if (fulfilment.status() == FulfilmentOrder.Status.RELEASED) {
+                throw ChangeRefusedException.conflict("released-to-site", "Shipping address can no longer change",
+                        "the order has been released to " + fulfilment.locationId()
+                                + " for shipping and the parcel is not with the carrier yet, so it cannot be redirected");
+            }
+            for (Map<String, Object> shipment : jdbc.queryForList(
+                    "select tracking_number from shipments where fulfilment_order_id = ? order by shipment_id", fulfilment.id())) {
+                String tracking = (String) shipment.get("tracking_number");
+                if (tracking == null || tracking.isBlank()) {
+                    throw ChangeRefusedException.conflict("redirect-refused", "The carrier cannot redirect the parcel",
+                            "a parcel from " + fulfilment.locationId() + " has no tracking number, so it cannot be redirected");
+                }
+                parcels.add(new Parcel(tracking, fulfilment.id()));
+            }
+        }
+        return parcels;
+    }
+
+    private ObjectNode redirectRequest(String trackingNumber, JsonNode address) {
+        ObjectNode request = mapper.createObjectNode().put("trackingNumber", trackingNumber).put("action", "redirect");
+        ObjectNode to = request.putObject("newAddress");
+        to.put("name", address.path("name").asText(null));
+        to.put("company", address.path("company").asText(null));
+        ArrayNode lines = to.putArray("lines");
+        lines.add(address.path("line1").asText());
+        if (address.hasNonNull("line2")) {
+            lines.add(address.get("line2").asText());
+        }
+        to.put("city", address.path("city").asText(null));
+        to.put("region", address.path("region").asText(null));
+        to.put("postalCode", address.path("postalCode").asText(null));
+        to.put("country", address.path("country").asText(null));
+        to.put("phone", address.path("phone").asText(null));
+        return request;
+    }
+
+    /** Where each line's units are: shipped, with a site that is shipping them, or still cancellable. */
+    private final class Units {
+        final Map<Integer, Integer> shipped;
+        final Map<Integer, Integer> atSite = new HashMap<>();
+        final Map<Integer, String> siteOf = new HashMap<>();
+
+        Units(String orderId) {
+            shipped = shipments.shippedQuantities(orderId);
+            for (FulfilmentOrder fulfilment : fulfilments.forOrder(orderId)) {
+                if (fulfilment.status() != FulfilmentOrder.Status.RELEASED) {
+                    continue;
+                }
+                Map<Integer, Integer> shippedHere = new HashMap<>();
+                for (String shipment : jdbc.queryForList("select shipment_id from shipments where fulfilment_order_id = ?",
+                        String.class, fulfilment.id())) {
+                    shipments.linesOf(shipment).forEach((line, quantity) -> shippedHere.merge(line, quantity, Integer::sum));
+                }
+                for (FulfilmentOrder.Line line : fulfilment.lines()) {
+                    int waiting = line.quantity() - shippedHere.getOrDefault(line.lineNumber(), 0);
+                    if (waiting > 0) {
+                        atSite.merge(line.lineNumber(), waiting, Integer::sum);
+                        siteOf.put(line.lineNumber(), fulfilment.locationId());
+                    }
+                }
+            }
+        }
+
+        int cancellable(Order.OrderLine line) {
+            return Math.max(0, line.quantity() - shipped.getOrDefault(line.lineNumber(), 0) - atSite.getOrDefault(line.lineNumber(), 0));
+        }
+
+        String explain(Order.OrderLine line, int asked) {
+            int shippedUnits = shipped.getOrDefault(line.lineNumber(), 0);
+            int withSite = atSite.getOrDefault(line.lineNumber(), 0);
+            StringBuilder text = new StringBuilder("line " + line.lineNumber() + " (" + line.sku() + "): " + asked
+                    + " unit(s) asked, " + cancellable(line) + " of " + line.quantity() + " can be cancelled");
+            if (shippedUnits > 0) {
+                text.append(", ").append(shippedUnits).append(" already shipped");
+            }
+            if (withSite > 0) {
+                text.append(", ").append(withSite).append(" released to ").append(siteOf.get(line.lineNumber())).append(" for shipping");
+            }
+            return text.toString();
+        }
+
+        boolean allRemainingShipped(Order order, Map<Integer, Integer> cancelling) {
+            return order.lines().stream().allMatch(line ->
+                    shipped.getOrDefault(line.lineNumber(), 0) >= line.quantity() - cancelling.getOrDefault(line.lineNumber(), 0));
+        }
+    }
+
+    private Units units(Order order) {
+        return new Units(order.id());
+    }
+
+    private static boolean cancelsEverything(Order order, Map<Integer, Integer> cancelling) {
+        return order.lines().stream().allMatch(line -> cancelling.getOrDefault(line.lineNumber(), 0) >= line.quantity());
+    }
+
+    /**
+     * Takes cancelled units out of fulfilment orders not yet released and gives their stock back.
+     * Backordered units (in no fulfilment order, nothing held) go first.
+     */
+    private void takeOutOfFulfilment(Order order, Map<Integer, Integer> cancelling, Units units, String why) throws Exception {
+        List<FulfilmentOrder> planned = fulfilments.forOrder(order.id()).stream()
+                .filter(each -> each.status() == FulfilmentOrder.Status.PLANNED).toList();
+        Map<Integer, Integer> inFulfilment = new HashMap<>();
+        fulfilments.forOrder(order.id()).stream().filter(each -> each.status() != FulfilmentOrder.Status.CANCELLED)
+                .forEach(each -> each.lines().forEach(line -> inFulfilment.merge(line.lineNumber(), line.quantity(), Integer::sum)));
+        Map<Integer, Integer> fromPlanned = new HashMap<>();
+        cancelling.forEach((lineNumber, quantity) -> {
+            int backordered = Math.max(0, order.line(lineNumber).quantity() - inFulfilment.getOrDefault(lineNumber, 0));
+            int rest = quantity - Math.min(quantity, backordered);
+            if (rest > 0) {
+                fromPlanned.put(lineNumber, rest);
+            }
+        });
+        for (FulfilmentOrder fulfilment : planned) {
+            List<FulfilmentOrder.Line> kept = new ArrayList<>();
+            boolean changed = false;
+            for (FulfilmentOrder.Line line : fulfilment.lines()) {
+                int take = Math.min(line.quantity(), fromPlanned.getOrDefault(line.lineNumber(), 0));
+                if (take > 0) {
+                    changed = true;
+                    fromPlanned.merge(line.lineNumber(), -take, Integer::sum);
+                    reservations.releaseLineAt(order.id(), line.lineNumber(), fulfilment.locationId(), take, why);
+                }
+                if (line.quantity() - take > 0) {
+                    kept.add(new FulfilmentOrder.Line(line.lineNumber(), line.sku(), line.quantity() - take, line.personalisation()));
+                }
+            }
+            if (kept.isEmpty()) {
+                fulfilments.move(fulfilment.id(), FulfilmentOrder.Status.PLANNED, FulfilmentOrder.Status.CANCELLED, null);
+            } else if (changed) {
+                fulfilments.replacePlannedLines(fulfilment.id(), kept);
+            }
+        }
+    }
+
+    private void checkStatus(OrderStatus status, Set<OrderStatus> allowed, String verb) {
+        if (BUSY.contains(status)) {
+            throw ChangeRefusedException.conflict("order-busy", "The order is being processed",
+                    "the order is being processed (" + status + "); try again in a few seconds");
+        }
+        if (!allowed.contains(status)) {
+            throw ChangeRefusedException.conflict("order-not-changeable", "The order can no longer be " + verb,
+                    "the order is " + status.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        }
+    }
+
+    private Order visibleOrder(String orderId, Caller caller) {
+        return orders.findById(orderId)
+                .filter(order -> caller.maySee(order.id(), order.channel()))
+                .orElseThrow(() -> new OrderNotFoundException(orderId));
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            JsonNode node = mapper.readTree(body == null ? "" : body);
+            if (node == null || !node.isObject()) {
+                throw new io.orderhub.order.MalformedOrderException("the body must be a JSON object");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new io.orderhub.order.MalformedOrderException("the body is not valid JSON");
+        }
+    }
+
+    /** Agents and admins act for the customer and must say why; others may. */
+    private static String reason(JsonNode request, Caller caller, List<Violation> problems) {
+        String reason = request.path("reason").asText("").trim();
+        if (reason.length() > MAX_REASON) {
+            problems.add(new Violation("/reason", "must be at most " + MAX_REASON + " characters"));
+        } else if (reason.isEmpty() && caller.actsForCustomers()) {
+            problems.add(new Violation("/reason", "is required when an agent acts for the customer: say why"));
+        }
+        return reason.isEmpty() ? null : reason;
+    }
+
+    private static void checkAddress(JsonNode address, List<Violation> problems) {
+        if (!address.isObject()) {
+            problems.add(new Violation("/shippingAddress", "is required"));
+            return;
+        }
+        for (String field : List.of("name", "line1", "city", "postalCode", "country")) {
+            if (address.path(field).asText("").isBlank()) {
+                problems.add(new Violation("/shippingAddress/" + field, "is required"));
+            }
+        }
+        String country = address.path("country").asText("");
+        if (!country.isBlank() && !Set.of(Locale.getISOCountries()).contains(country)) {
+            problems.add(new Violation("/shippingAddress/country", "'" + country + "' is not an ISO 3166-1 country code"));
+        }
+        address.fieldNames().forEachRemaining(field -> {
+            if (!Set.of("name", "company", "line1", "line2", "city", "region", "postalCode", "country", "phone").contains(field)) {
+                problems.add(new Violation("/shippingAddress/" + field, "is not a known field"));
+            }
+        });
+    }
+
+    private ObjectNode normalised(JsonNode address) {
+        ObjectNode node = mapper.createObjectNode();
+        for (String field : List.of("name", "company", "line1", "line2", "city", "region", "postalCode", "country", "phone")) {
+            String value = address.path(field).asText("").trim();
+            if (!value.isEmpty()) {
+                node.put(field, value);
+            }
+        }
+        return node;
+    }
+
+    private ObjectNode document(String orderId) throws Exception {
+        String text = jdbc.queryForObject("select document from orders where id = ?", String.class, orderId);
+        return (ObjectNode) mapper.readTree(text);
+    }
+
+    /** Stores the changed document and the total searches show (subtotal, plus the tax quoted so far). */
+    private void saveDocument(String orderId, ObjectNode document) throws Exception {
+        Order before = orders.findById(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        jdbc.update("update orders set document = ?, updated_at = ? where id = ?",
+                document.toString(), OrderRepository.utc(clock.instant()), orderId);
+        Order after = orders.findById(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        if (!after.total().equals(before.total())) {
+            jdbc.update("update orders set total_amount = ? where id = ?", after.total().amount(), orderId);
+        }
+    }
+
+    private void record(String changeId, String orderId, String kind, Actor actor, String reason, JsonNode detail, Instant at) {
+        jdbc.update("""
+                insert into order_changes (id, order_id, kind, actor_type, actor_id, reason, detail, created_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""",
+                changeId, orderId, kind, actor.kind().name(), actor.id(), reason, detail.toString(), OrderRepository.utc(at));
+    }
+
+    private String event(String orderId, String changeId) {
+        return mapper.createObjectNode().put("orderId", orderId).put("changeId", changeId).toString();
+    }
+}

@@ -1,0 +1,280 @@
+package io.orderhub.customer;
+
+import static io.orderhub.support.HubClient.AGENT;
+import static io.orderhub.support.HubClient.STOREFRONT;
+import static io.orderhub.support.HubClient.json;
+import static io.orderhub.support.HubClient.sampleOrder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.support.HubClient;
+import io.orderhub.support.HubTest;
+import io.orderhub.support.Pipeline;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Changing shipping details and cancelling, by customers and agents: allowed and refused cases, with their effects on partners. */
+@HubTest
+class OrderChangesApiTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String US_ADDRESS = """
+            {"name": "Ada Lovelace", "line1": "1 Main Street", "city": "Boston", "postalCode": "02108", "country": "US"}""";
+    private static final String DE_ADDRESS = """
+            {"name": "Ada Lovelace", "line1": "Unter den Linden 1", "city": "Berlin", "postalCode": "10117", "country": "DE"}""";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    ProducerTemplate producer;
+
+    HubClient hub;
+    Pipeline pipeline;
+
+    @BeforeEach
+    void client() {
+        hub = new HubClient(port);
+        pipeline = new Pipeline(hub);
+    }
+
+    @Test
+    void beforeReleaseTheCustomersNewAddressIsWhatTheOrderIsTaxedAndShippedFor() {
+        ObjectNode order = sampleOrder();
+        ((ObjectNode) order.get("customer")).put("email", "pat+review@example.com");
+        JsonNode placed = place(order);
+        String id = placed.get("id").asText();
+        String token = placed.at("/customerAccess/token").asText();
+        pipeline.awaitStatus(id, "FRAUD_HOLD");
+
+        HttpResponse<String> changed = hub.post("/api/track/" + token + "/shipping-address", null,
+                "{\"shippingAddress\": " + US_ADDRESS + ", \"deliveryOption\": \"express\"}");
+
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(json(changed).at("/shippingAddress/country").asText()).isEqualTo("US");
+        assertThat(json(changed).get("deliveryOption").asText()).isEqualTo("express");
+        JsonNode agentView = pipeline.order(id);
+        assertThat(agentView.at("/shippingAddress/city").asText()).isEqualTo("Boston");
+        assertThat(agentView.get("history")).anySatisfy(entry -> {
+            assertThat(entry.get("actor").asText()).isEqualTo("customer");
+            assertThat(entry.get("reason").asText()).startsWith("shipping address changed");
+        });
+        hub.post("/api/orders/" + id + "/fraud-decision", AGENT, "{\"decision\": \"release\", \"reason\": \"verified\"}");
+        JsonNode authorised = pipeline.awaitHistoryEntry(id, "PAYMENT_AUTHORISED");
+        // the US is taxed at 0 in the sandbox; GB would have been 20%
+        assertThat(new BigDecimal(authorised.at("/totals/tax").asText())).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void aChangedAddressIsTaxedAgainAndThePaymentFollowsExactlyOnce() throws Exception {
+        String id = place(backorderedOrder(1)).get("id").asText();
+        pipeline.awaitStatus(id, "BACKORDERED");
+        assertThat(pipeline.order(id).at("/totals/total").asText()).isEqualTo("60.00");
+
+        HttpResponse<String> withoutReason = hub.post("/api/orders/" + id + "/shipping-address", AGENT,
+                "{\"shippingAddress\": " + DE_ADDRESS + "}");
+        assertThat(withoutReason.statusCode()).isEqualTo(422);
+        assertThat(json(withoutReason).at("/errors/0/pointer").asText()).isEqualTo("/reason");
+
+        HttpResponse<String> changed = hub.post("/api/orders/" + id + "/shipping-address", AGENT,
+                "{\"shippingAddress\": " + DE_ADDRESS + ", \"reason\": \"customer moved, said so on the phone\"}");
+
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        // DE is taxed at 19%: a new authorisation for 59.50, then the first one (60.00) is given back
+        JsonNode ledger = await().atMost(Duration.ofSeconds(60))
+                .until(() -> pipeline.ledger(id), entries -> entries(entries, "void").size() == 1);
+        assertThat(entries(ledger, "authorize")).extracting(entry -> entry.get("amount").asText()).containsExactly("60", "59.5");
+        assertThat(pipeline.order(id).at("/totals/total").asText()).isEqualTo("59.50");
+        assertThat(pipeline.order(id).get("history")).anySatisfy(entry -> {
+            assertThat(entry.get("actorId").asText()).isEqualTo("dev-agent");
+            assertThat(entry.get("reason").asText()).contains("customer moved, said so on the phone");
+        });
+        assertThat(jdbc.queryForList("select status from payment_authorisations where order_id = ? order by created_at", String.class, id))
+                .containsExactly("VOIDED", "AUTHORISED");
+
+        // the follow-up delivered again (redelivery, replay) acts on no partner again
+        String changeId = jdbc.queryForObject("select id from order_changes where order_id = ?", String.class, id);
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute("order-changes").whenCompleted(1).create();
+        producer.sendBody("activemq6:queue:orders.changed", "{\"orderId\": \"" + id + "\", \"changeId\": \"" + changeId + "\"}");
+        assertThat(done.matches(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(pipeline.ledger(id)).hasSize(ledger.size());
+    }
+
+    @Test
+    void afterShippingEachParcelIsRedirectedOrTheChangeIsRefused() throws Exception {
+        JsonNode placed = place(sampleOrder());
+        String id = placed.get("id").asText();
+        String token = placed.at("/customerAccess/token").asText();
+        pipeline.awaitStatus(id, "SHIPPED");
+
+        HttpResponse<String> newOption = hub.post("/api/track/" + token + "/shipping-address", null,
+                "{\"shippingAddress\": " + DE_ADDRESS + ", \"deliveryOption\": \"express\"}");
+        assertThat(newOption.statusCode()).isEqualTo(409);
+        assertThat(json(newOption).get("type").asText()).endsWith("/delivery-option-fixed");
+
+        HttpResponse<String> redirected = hub.post("/api/track/" + token + "/shipping-address", null,
+                "{\"shippingAddress\": " + DE_ADDRESS + "}");
+
+        assertThat(redirected.statusCode()).as(redirected.body()).isEqualTo(200);
+        // the store pickup parcel is not redirected: the two parcels to the address are
+        List<JsonNode> intercepts = entries(pipeline.ledger(id), "intercept");
+        assertThat(intercepts).hasSize(2).allSatisfy(entry -> assertThat(entry.get("status").asText()).isEqualTo("accepted"));
+        assertThat(pipeline.journey(id)).anySatisfy(call -> {
+            assertThat(call.get("stage").asText()).isEqualTo("order-changes");
+            assertThat(call.get("operation").asText()).isEqualTo("intercept");
+        });
+        assertThat(pipeline.order(id).at("/shippingAddress/country").asText()).isEqualTo("DE");
+
+        // the parcels were just intercepted: the carrier takes no second intervention now
+        String parcel = intercepts.get(0).get("parentReference").asText();
+        HttpResponse<String> refused = hub.post("/api/track/" + token + "/shipping-address", null,
+                "{\"shippingAddress\": " + US_ADDRESS + "}");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(refused).get("type").asText()).endsWith("/redirect-refused");
+        assertThat(json(refused).get("detail").asText()).contains(parcel).contains("already_intercepted");
+        assertThat(pipeline.order(id).at("/shippingAddress/country").asText()).isEqualTo("DE");
+    }
+
+    @Test
+    void theCustomerCancelsAWaitingOrderAndTheAuthorisationIsVoided() {
+        JsonNode placed = place(backorderedOrder(1));
+        String id = placed.get("id").asText();
+        String token = placed.at("/customerAccess/token").asText();
+        pipeline.awaitStatus(id, "BACKORDERED");
+
+        HttpResponse<String> cancelled = hub.post("/api/track/" + token + "/cancel", null, "");
+
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+        assertThat(json(cancelled).get("status").asText()).isEqualTo("cancelled");
+        JsonNode order = pipeline.order(id);
+        assertThat(order.get("status").asText()).isEqualTo("CANCELLED");
+        JsonNode last = order.get("history").get(order.get("history").size() - 1);
+        assertThat(last.get("actor").asText()).isEqualTo("customer");
+        assertThat(last.get("reason").asText()).isEqualTo("cancelled by the customer");
+        await().atMost(Duration.ofSeconds(60)).until(() -> entries(pipeline.ledger(id), "void").size() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> json(hub.get("/api/orders/" + id + "/notifications", AGENT)).toString(),
+                notifications -> notifications.contains("\"cancelled\""));
+
+        HttpResponse<String> again = hub.post("/api/track/" + token + "/cancel", null, "");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(json(again).get("type").asText()).endsWith("/order-not-changeable");
+    }
+
+    @Test
+    void unitsNotShippedAreCancelledOneByOneAndAShippedLineIsRefused() {
+        ObjectNode order = backorderedOrder(2);
+        ArrayNode lines = (ArrayNode) order.get("lines");
+        lines.insert(0, MAPPER.createObjectNode().put("sku", "MUG-CLASSIC").put("name", "Classic mug").put("quantity", 1).put("unitPrice", "12.50"));
+        JsonNode placed = place(order);
+        String id = placed.get("id").asText();
+        String token = placed.at("/customerAccess/token").asText();
+        pipeline.awaitStatus(id, "PARTIALLY_SHIPPED");
+
+        HttpResponse<String> shippedLine = hub.post("/api/track/" + token + "/cancel", null,
+                "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}]}");
+        assertThat(shippedLine.statusCode()).isEqualTo(409);
+        assertThat(json(shippedLine).get("type").asText()).endsWith("/line-not-cancellable");
+        assertThat(json(shippedLine).get("detail").asText()).contains("line 1 (MUG-CLASSIC)").contains("1 already shipped");
+
+        HttpResponse<String> oneUnit = hub.post("/api/orders/" + id + "/cancel", AGENT,
+                "{\"lines\": [{\"lineNumber\": 2, \"quantity\": 1}], \"reason\": \"customer asked by email\"}");
+
+        assertThat(oneUnit.statusCode()).as(oneUnit.body()).isEqualTo(200);
+        assertThat(json(oneUnit).get("status").asText()).isEqualTo("PARTIALLY_CANCELLED");
+        assertThat(json(oneUnit).at("/lines/1/quantity").asInt()).isEqualTo(1);
+        // 12.50 + 20.00 + 20% tax = 39.00, of which 15.00 was captured with the first parcel: 24.00 authorised anew
+        JsonNode ledger = await().atMost(Duration.ofSeconds(60))
+                .until(() -> pipeline.ledger(id), entries -> entries(entries, "void").size() == 1);
+        assertThat(entries(ledger, "authorize")).extracting(entry -> entry.get("amount").asText()).containsExactly("63", "24");
+        assertThat(pipeline.order(id).at("/totals/total").asText()).isEqualTo("39.00");
+
+        HttpResponse<String> rest = hub.post("/api/track/" + token + "/cancel", null, "{\"reason\": \"changed my mind\"}");
+
+        assertThat(rest.statusCode()).as(rest.body()).isEqualTo(200);
+        JsonNode view = json(rest);
+        assertThat(view.get("status").asText()).as("everything not cancelled has shipped").isEqualTo("shipped");
+        assertThat(view.at("/lines/1/cancelledQuantity").asInt()).isEqualTo(2);
+        assertThat(view.at("/lines/1/quantity").asInt()).isZero();
+        // nothing left to capture: the open authorisation is given back
+        await().atMost(Duration.ofSeconds(60)).until(() -> entries(pipeline.ledger(id), "void").size() == 2);
+        assertThat(pipeline.order(id).at("/totals/total").asText()).isEqualTo("15.00");
+        assertThat(jdbc.queryForObject("select count(*) from stock_reservations where order_id = ? and quantity > 0", Integer.class, id))
+                .isZero();
+    }
+
+    @Test
+    void badRequestsAndOrdersOfOthersAreRefusedClearly() {
+        JsonNode placed = place(backorderedOrder(1));
+        String id = placed.get("id").asText();
+        String phoneOrder = json(hub.post("/api/orders", AGENT, sampleOrder().put("channel", "phone").toString())).get("id").asText();
+        pipeline.awaitStatus(id, "BACKORDERED");
+
+        HttpResponse<String> badAddress = hub.post("/api/orders/" + id + "/shipping-address", STOREFRONT,
+                "{\"shippingAddress\": {\"name\": \"Ada\", \"country\": \"XX\", \"planet\": \"Mars\"}}");
+        assertThat(badAddress.statusCode()).isEqualTo(422);
+        assertThat(json(badAddress).get("errors").findValuesAsText("pointer")).contains("/shippingAddress/line1",
+                "/shippingAddress/city", "/shippingAddress/postalCode", "/shippingAddress/country", "/shippingAddress/planet");
+        HttpResponse<String> badLines = hub.post("/api/orders/" + id + "/cancel", STOREFRONT,
+                "{\"lines\": [{\"lineNumber\": 7, \"quantity\": 1}, {\"lineNumber\": 1, \"quantity\": 0}]}");
+        assertThat(badLines.statusCode()).isEqualTo(422);
+        assertThat(hub.post("/api/orders/" + id + "/cancel", STOREFRONT, "not json").statusCode()).isEqualTo(400);
+        assertThat(hub.post("/api/orders/" + id + "/cancel", STOREFRONT, "{}", "Content-Type", "text/plain").statusCode()).isEqualTo(415);
+        HttpResponse<String> tooMany = hub.post("/api/orders/" + id + "/cancel", STOREFRONT, "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 5}]}");
+        assertThat(tooMany.statusCode()).isEqualTo(409);
+        assertThat(json(tooMany).get("detail").asText()).contains("line 1").contains("1 of 1 can be cancelled");
+        HttpResponse<String> otherChannel = hub.post("/api/orders/" + phoneOrder + "/cancel", STOREFRONT, "{}");
+        assertThat(otherChannel.statusCode()).isEqualTo(404);
+        assertThat(pipeline.order(phoneOrder).get("status").asText()).isNotEqualTo("CANCELLED");
+    }
+
+    /** An order whose line is in no location's stock: it waits, BACKORDERED, with its payment authorised. */
+    private static ObjectNode backorderedOrder(int quantity) {
+        ObjectNode order = sampleOrder();
+        ArrayNode lines = MAPPER.createArrayNode();
+        lines.addObject().put("sku", "NOT-STOCKED-" + UUID.randomUUID().toString().substring(0, 8)).put("name", "Rare print")
+                .put("quantity", quantity).put("unitPrice", quantity == 1 ? "50.00" : "20.00");
+        order.set("lines", lines);
+        return order;
+    }
+
+    private JsonNode place(ObjectNode order) {
+        HttpResponse<String> response = hub.post("/api/orders", STOREFRONT, order.toString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return json(response);
+    }
+
+    private static List<JsonNode> entries(JsonNode ledger, String operation) {
+        List<JsonNode> found = new ArrayList<>();
+        ledger.forEach(entry -> {
+            if (operation.equals(entry.get("operation").asText())) {
+                found.add(entry);
+            }
+        });
+        return found;
+    }
+}

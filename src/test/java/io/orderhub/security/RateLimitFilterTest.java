@@ -1,0 +1,51 @@
+package io.orderhub.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.api.ProblemWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+/** Intake is limited per API key, the customer endpoints per order; other calls pass. */
+class RateLimitFilterTest {
+
+    private final RateLimitFilter filter = new RateLimitFilter(new RateLimitProperties(
+            new RateLimitProperties.Limit(2, Duration.ofMinutes(1)), new RateLimitProperties.Limit(1, Duration.ofMinutes(1)), 1000),
+            new ProblemWriter(new ObjectMapper()));
+
+    @Test
+    void intakeIsLimitedPerApiKey() throws Exception {
+        Caller web = new Caller("web-shop", Role.STOREFRONT, "web");
+        Caller app = new Caller("app-shop", Role.STOREFRONT, "app");
+
+        assertThat(call("POST", "/api/orders", web).getStatus()).isEqualTo(200);
+        assertThat(call("POST", "/api/orders", web).getStatus()).isEqualTo(200);
+        MockHttpServletResponse refused = call("POST", "/api/orders", web);
+
+        assertThat(refused.getStatus()).isEqualTo(429);
+        assertThat(Integer.parseInt(refused.getHeader("Retry-After"))).isBetween(1, 60);
+        assertThat(refused.getContentType()).isEqualTo("application/problem+json");
+        assertThat(refused.getContentAsString()).contains("/rate-limited").contains("at most 2 requests per PT1M");
+        assertThat(call("POST", "/api/orders", app).getStatus()).as("another key has its own limit").isEqualTo(200);
+        assertThat(call("GET", "/api/orders", web).getStatus()).as("reading is not intake").isEqualTo(200);
+    }
+
+    @Test
+    void customersAreLimitedPerOrder() throws Exception {
+        assertThat(call("GET", "/api/track/t", Caller.customer("order-1")).getStatus()).isEqualTo(200);
+        assertThat(call("GET", "/api/orders/order-1/tracking", Caller.customer("order-1")).getStatus()).isEqualTo(429);
+        assertThat(call("GET", "/api/track/t", Caller.customer("order-2")).getStatus()).isEqualTo(200);
+    }
+
+    private MockHttpServletResponse call(String method, String path, Caller caller) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest(method, path);
+        request.setAttribute(ApiKeyAuthenticationFilter.CALLER_ATTRIBUTE, caller);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        filter.doFilter(request, response, new MockFilterChain());
+        return response;
+    }
+}
