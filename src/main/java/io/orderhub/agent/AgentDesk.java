@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.api.RequestBodies;
 import io.orderhub.carrier.ShipmentTracking;
 import io.orderhub.notify.NotificationEvent;
 import io.orderhub.notify.NotificationQueries;
@@ -37,7 +38,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service("agentDesk")
 public class AgentDesk {
 
-    private static final int MAX_REASON = 500;
 
     private final OrderIntake intake;
     private final OrderQueries queries;
@@ -78,9 +78,9 @@ public class AgentDesk {
      * agent and says it was placed on the customer's behalf, and why.
      */
     public OrderIntake.Response placeOnBehalf(String body, String idempotencyKey, Caller caller) {
-        JsonNode request = object(body);
+        JsonNode request = RequestBodies.object(mapper, body);
         List<Violation> problems = new ArrayList<>();
-        String reason = reason(request, problems);
+        String reason = RequestBodies.reason(request, problems);
         JsonNode order = request.path("order");
         if (!order.isObject()) {
             problems.add(new Violation("/order", "is required: the order, as POST /api/orders takes it"));
@@ -123,9 +123,9 @@ public class AgentDesk {
     @Transactional
     public ObjectNode resend(String orderId, String eventName, String body, Caller caller) {
         queries.get(orderId, caller);
-        JsonNode request = object(body);
+        JsonNode request = RequestBodies.object(mapper, body);
         List<Violation> problems = new ArrayList<>();
-        String reason = reason(request, problems);
+        String reason = RequestBodies.reason(request, problems);
         NotificationEvent event = null;
         try {
             event = NotificationEvent.of(eventName);
@@ -179,26 +179,6 @@ public class AgentDesk {
                 event.wireName() + (occurrence == null ? "" : " " + occurrence) + " (resend " + resendId + ")");
         return mapper.createObjectNode().put("orderId", orderId).put("event", event.wireName()).put("resendId", resendId)
                 .put("status", "queued");
-    }
-
-    private JsonNode object(String body) {
-        try {
-            JsonNode node = mapper.readTree(body == null ? "" : body);
-            if (node != null && node.isObject()) {
-                return node;
-            }
-        } catch (Exception e) {
-            // reported below
-        }
-        throw new InvalidRequestException(List.of(new Violation("", "the body must be a JSON object")));
-    }
-
-    private static String reason(JsonNode request, List<Violation> problems) {
-        String reason = request.path("reason").asText("").trim();
-        if (reason.isEmpty() || reason.length() > MAX_REASON) {
-            problems.add(new Violation("/reason", "is required: say why, in at most " + MAX_REASON + " characters"));
-        }
-        return reason;
     }
 
     private static String text(JsonNode request, String field) {

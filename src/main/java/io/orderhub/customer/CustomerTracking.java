@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.fulfilment.Shipments;
 import io.orderhub.order.Order;
+import io.orderhub.order.OrderJson;
 import io.orderhub.order.OrderNotFoundException;
 import io.orderhub.order.OrderRepository;
 import io.orderhub.order.OrderStatus;
@@ -118,13 +119,7 @@ public class CustomerTracking {
                 node.put("pickupStoreId", line.fulfilment().storeId());
             }
         }
-        ObjectNode totals = view.putObject("totals");
-        totals.put("currency", order.currency().getCurrencyCode());
-        totals.put("subtotal", order.subtotal().toPlainString());
-        if (order.tax() != null) {
-            totals.put("tax", order.tax().toPlainString());
-        }
-        totals.put("total", order.total().toPlainString());
+        OrderJson.putTotals(view, order);
         view.put("deliveryOption", order.deliveryOption());
         Order.Address to = order.shippingAddress();
         if (to != null) {

@@ -83,13 +83,7 @@ public class OrderJson {
         for (int i = 0; i < order.lines().size(); i++) {
             ((ObjectNode) lines.get(i)).put("lineTotal", order.lines().get(i).lineTotal().toPlainString());
         }
-        ObjectNode totals = view.putObject("totals");
-        totals.put("currency", order.currency().getCurrencyCode());
-        totals.put("subtotal", order.subtotal().toPlainString());
-        if (order.tax() != null) {
-            totals.put("tax", order.tax().toPlainString());
-        }
-        totals.put("total", order.total().toPlainString());
+        putTotals(view, order);
         view.put("createdAt", order.createdAt().toString());
         view.put("updatedAt", order.updatedAt().toString());
         if (history != null) {
@@ -156,6 +150,17 @@ public class OrderJson {
             doc.set("metadata", order.metadata());
         }
         return doc;
+    }
+
+    /** The order's money as every view shows it: {"totals": {currency, subtotal, tax (once known), total}}. */
+    public static void putTotals(ObjectNode view, Order order) {
+        ObjectNode totals = view.putObject("totals");
+        totals.put("currency", order.currency().getCurrencyCode());
+        totals.put("subtotal", order.subtotal().toPlainString());
+        if (order.tax() != null) {
+            totals.put("tax", order.tax().toPlainString());
+        }
+        totals.put("total", order.total().toPlainString());
     }
 
     private JsonNode address(Order.Address address) {

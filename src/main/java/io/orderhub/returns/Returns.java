@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.agent.AgentActions;
+import io.orderhub.api.RequestBodies;
 import io.orderhub.inventory.Location;
 import io.orderhub.inventory.Locations;
 import io.orderhub.order.Actor;
@@ -59,7 +60,6 @@ public class Returns {
 
     /** Crockford's base32: no I, L, O or U, so an RMA read out on the phone is not misheard. */
     private static final char[] RMA_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
-    private static final int MAX_REASON = 500;
     private static final int MAX_QUANTITY = 100_000;
 
     /** A validated return request, not yet stored: the route may buy its label before {@link #create}. */
@@ -108,7 +108,7 @@ public class Returns {
 
     /** The API's form: the caller is the actor, a storefront sees only its own channel. */
     public PreparedReturn prepare(String orderId, String body, Caller caller) {
-        return prepare(orderId, parse(body), caller.actor(), caller.restrictedChannel());
+        return prepare(orderId, RequestBodies.object(mapper, body), caller.actor(), caller.restrictedChannel());
     }
 
     /**
@@ -122,7 +122,7 @@ public class Returns {
                 .filter(found -> channelScope == null || channelScope.equals(found.channel()))
                 .orElseThrow(() -> new OrderNotFoundException(orderId));
         List<Violation> problems = new ArrayList<>();
-        String reason = reason(request, problems);
+        String reason = RequestBodies.reason(request, problems);
         ReturnMethod method = null;
         String methodName = request.path("method").asText("");
         try {
@@ -191,7 +191,7 @@ public class Returns {
     /** The API's form: an agent or admin confirms what arrived. */
     @Transactional
     public ObjectNode receive(String returnId, String body, Caller caller) {
-        receive(returnId, parse(body), caller.actor(), false);
+        receive(returnId, RequestBodies.object(mapper, body), caller.actor(), false);
         return view(returnId);
     }
 
@@ -219,7 +219,7 @@ public class Returns {
         orders.lockStatus(ret.orderId()).orElseThrow(() -> new OrderNotFoundException(ret.orderId()));
         ReturnStatus status = returns.lockStatus(returnId).orElseThrow();
         List<Violation> problems = new ArrayList<>();
-        String reason = reason(request, problems);
+        String reason = RequestBodies.reason(request, problems);
         Map<Integer, int[]> received = receivedLines(ret, request, problems);
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
@@ -483,26 +483,6 @@ public class Returns {
     }
 
     // --- request parsing
-
-    private JsonNode parse(String body) {
-        try {
-            JsonNode node = mapper.readTree(body == null ? "" : body);
-            if (node != null && node.isObject()) {
-                return node;
-            }
-        } catch (Exception e) {
-            // reported below
-        }
-        throw new InvalidRequestException(List.of(new Violation("", "the body must be a JSON object")));
-    }
-
-    private static String reason(JsonNode request, List<Violation> problems) {
-        String reason = request.path("reason").asText("").trim();
-        if (reason.isEmpty() || reason.length() > MAX_REASON) {
-            problems.add(new Violation("/reason", "is required: say why, in at most " + MAX_REASON + " characters"));
-        }
-        return reason;
-    }
 
     private static Map<Integer, Integer> requestedLines(Order order, JsonNode request, List<Violation> problems) {
         Map<Integer, Integer> wanted = new LinkedHashMap<>();
