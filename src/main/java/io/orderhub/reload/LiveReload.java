@@ -2,14 +2,18 @@ package io.orderhub.reload;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -17,11 +21,13 @@ import org.apache.camel.Route;
 import org.apache.camel.RouteConfigurationsBuilder;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kamelet.KameletComponent;
 import org.apache.camel.component.kamelet.KameletEndpoint;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.spi.Resource;
+import org.apache.camel.spi.RouteTemplateParameterSource;
 import org.apache.camel.support.PluginHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +41,8 @@ import org.springframework.stereotype.Component;
  * route. A Kamelet's routes are made from its template once, when a calling route first creates
  * its {@code kamelet:} endpoint, and an endpoint is shared by every caller with the same URI. So an
  * edited connector replaces its template, drops its routes and endpoints, and rebuilds every route
- * file that calls it; an edited route file is rebuilt with fresh source connector routes. A file
+ * file that calls it; an edited route file is rebuilt with fresh source connector routes, and the
+ * routes made at start from its route templates (one per ERP connection) are made again. A file
  * that does not load leaves the running version as it was.
  */
 @Component
@@ -149,9 +156,11 @@ public class LiveReload {
      */
     private Set<String> rebuild(Map<String, Resource> files, List<RouteDefinition> renewed, String editedConnector)
             throws Exception {
+        Set<String> templateIds = templatesDefinedIn(files);
+        Map<String, Map<String, Object>> templated = routesMadeFrom(templateIds);
         List<Route> rebuiltRoutes = camelContext.getRoutes().stream()
-                .filter(route -> !route.isCreatedByKamelet() && route.getSourceResource() != null
-                        && files.containsKey(pathOf(route.getSourceResource())))
+                .filter(route -> templated.containsKey(route.getRouteId()) || !route.isCreatedByKamelet()
+                        && route.getSourceResource() != null && files.containsKey(pathOf(route.getSourceResource())))
                 .toList();
         List<Endpoint> stale = new ArrayList<>();
         List<RouteDefinition> feeding = new ArrayList<>();
@@ -183,11 +192,25 @@ public class LiveReload {
             camelContext.removeEndpoint(endpoint);
         }
 
-        // Routes are added stopped and started once all are in: a started route may create a Kamelet
-        // route at run time (webhooks: toD kamelet:webhook-out), taking the Kamelet lock and then the
-        // model's, while adding routes takes them in the opposite order.
+        Lock kamelets = kameletLock();
+        kamelets.lock();
+        try {
+            return addAndStart(files, templateIds, templated);
+        } finally {
+            kamelets.unlock();
+        }
+    }
+
+    private Set<String> addAndStart(Map<String, Resource> files, Set<String> templateIds,
+            Map<String, Map<String, Object>> templated) throws Exception {
+        // Routes are added stopped and started once all are in, so none runs half a file.
+        ModelCamelContext model = (ModelCamelContext) camelContext;
         var loader = PluginHelper.getRoutesLoader(camelContext);
         var builders = loader.findRoutesBuilders(files.values());
+        // the model keeps every template added, and a lookup finds the first: the old one must go
+        for (String templateId : templateIds) {
+            model.removeRouteTemplates(templateId);
+        }
         for (RoutesBuilder builder : builders) {
             if (builder instanceof RouteConfigurationsBuilder configurations) {
                 configurations.updateRouteConfigurationsToCamelContext(camelContext);
@@ -206,6 +229,17 @@ public class LiveReload {
             }
             rebuilt.addAll(builder.updateRoutesToCamelContext(camelContext));
         }
+        // routes made from the file's templates at start (one per ERP connection) are made again
+        for (var route : templated.entrySet()) {
+            Map<String, Object> parameters = new HashMap<>(route.getValue());
+            String templateId = parameters.remove(RouteTemplateParameterSource.TEMPLATE_ID).toString();
+            RouteDefinition previous = model.getRouteDefinition(route.getKey());
+            if (previous != null) {
+                model.removeRouteDefinition(previous);
+            }
+            model.addRouteFromTemplate(route.getKey(), templateId, parameters);
+            rebuilt.add(route.getKey());
+        }
         for (String id : rebuilt) {
             if (!meantToStayStopped.contains(id)) {
                 camelContext.getRouteController().startRoute(id);
@@ -214,6 +248,58 @@ public class LiveReload {
         return rebuilt;
     }
 
+
+    /**
+     * The lock the Kamelet component holds while it makes a connector route. A running route that
+     * creates a {@code kamelet:} endpoint at run time (webhooks: {@code toD kamelet:webhook-out})
+     * takes it and then the model's monitor; adding routes takes the model's monitor and then, for
+     * each new {@code kamelet:} endpoint, this lock. A reload takes this lock first, so both go in
+     * the same order and a webhook's first delivery waits for the reload instead of deadlocking it.
+     * Camel offers no public handle on it; without one the reload goes on unguarded.
+     */
+    private Lock kameletLock() {
+        try {
+            Field field = KameletComponent.class.getDeclaredField("lock");
+            field.setAccessible(true);
+            return (Lock) field.get(camelContext.getComponent("kamelet", KameletComponent.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.warn("Kamelet component lock not found ({}): a reload may race a connector created at run time", e.toString());
+            return new ReentrantLock();
+        }
+    }
+
+    /** The ids of the route templates the files define (routes/86-erp-export: erp-export). */
+    private Set<String> templatesDefinedIn(Map<String, Resource> files) throws Exception {
+        Set<String> ids = new LinkedHashSet<>();
+        for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camelContext).findRoutesBuilders(files.values())) {
+            if (builder instanceof RouteBuilder routeBuilder) {
+                routeBuilder.configureRoutes(camelContext);
+                routeBuilder.getRouteTemplateCollection().getRouteTemplates().forEach(template -> ids.add(template.getId()));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * The routes made at start from these templates by a {@link RouteTemplateParameterSource} (e.g.
+     * one export and one import route per ERP connection), each with its parameters and template id.
+     */
+    private Map<String, Map<String, Object>> routesMadeFrom(Set<String> templateIds) {
+        Map<String, Map<String, Object>> routes = new LinkedHashMap<>();
+        if (templateIds.isEmpty()) {
+            return routes;
+        }
+        for (RouteTemplateParameterSource source : camelContext.getRegistry().findByType(RouteTemplateParameterSource.class)) {
+            for (String routeId : source.routeIds()) {
+                Map<String, Object> parameters = source.parameters(routeId);
+                Object templateId = parameters.get(RouteTemplateParameterSource.TEMPLATE_ID);
+                if (templateId != null && templateIds.contains(templateId.toString())) {
+                    routes.put(routeId, parameters);
+                }
+            }
+        }
+        return routes;
+    }
 
     /** The routes Camel made from the connector's template, one per calling endpoint. */
     private List<RouteDefinition> instancesOf(String name) {

@@ -4,16 +4,24 @@ import static io.orderhub.support.HubClient.json;
 import static io.orderhub.support.HubClient.sampleOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderhub.inventory.StockAdmin;
+import io.orderhub.sandbox.SandboxFtpServer;
 import io.orderhub.support.HubClient;
 import io.orderhub.support.HubTest;
 import io.orderhub.support.Pipeline;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.command.ActiveMQQueue;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
@@ -24,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Edited connector and route files replace the running ones: the next order goes through the
@@ -49,6 +58,21 @@ class LiveReloadTest {
     @Value("${orderhub.routes-dir}")
     Path routesDir;
 
+    @Autowired
+    BrokerService broker;
+
+    @Autowired
+    SandboxFtpServer ftp;
+
+    @Autowired
+    StockAdmin stock;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Value("${orderhub.pipeline.consumers}")
+    int stageConsumers;
+
     @TempDir
     Path editDir;
 
@@ -67,6 +91,16 @@ class LiveReloadTest {
     @AfterEach
     void restoreOriginal() throws Exception {
         reload.connector(file(connectorsDir.resolve("tax-http.kamelet.yaml")));
+        // a consumer left behind by a removed route would take messages that nothing processes
+        // (the new route's consumers connect in the background)
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(consumersOf("orders.screened")).as("consumers of the tax stage's queue").isEqualTo(stageConsumers);
+            assertThat(consumersOf("shipments.confirmed")).as("consumers of the shipping stage's queue").isEqualTo(stageConsumers);
+        });
+    }
+
+    private int consumersOf(String queue) throws Exception {
+        return broker.getDestination(new ActiveMQQueue(queue)).getConsumers().size();
     }
 
     @Test
@@ -102,6 +136,46 @@ class LiveReloadTest {
 
         assertThat(rebuilt).contains("shipment-intake", "shipping");
         placeAndAwait("SHIPPED");
+    }
+
+    @Test
+    void anEditedRouteTemplateRemakesTheRouteOfEveryErpConnection() throws Exception {
+        String original = Files.readString(routesDir.resolve("86-erp-export.camel.yaml"));
+        String nameStep = "method: \"fileName(${exchangeProperty.orderId}, '{{name}}')\"";
+        assertThat(original).contains(nameStep);
+        try {
+            var rebuilt = reload.routes(edited("86-erp-export.camel.yaml",
+                    original.replace(nameStep, "simple: \"edited-${exchangeProperty.orderId}.{{name}}\"")));
+
+            assertThat(rebuilt).containsExactlyInAnyOrder("erp-export-sandbox", "erp-export-second");
+            String id = placeAndAwait("RELEASED");
+            Path sandbox = ftp.root().resolve("inbox/edited-" + id + ".sandbox");
+            Path second = ftp.root().resolve("second/inbox/edited-" + id + ".second");
+            await().atMost(60, TimeUnit.SECONDS).until(() -> Files.exists(sandbox) && Files.exists(second));
+        } finally {
+            reload.routes(file(routesDir.resolve("86-erp-export.camel.yaml")));
+        }
+        String id = placeAndAwait("RELEASED");
+        Path sandbox = ftp.root().resolve("inbox/order-" + id + ".csv");
+        await().atMost(60, TimeUnit.SECONDS).until(() -> Files.exists(sandbox));
+    }
+
+    @Test
+    void anEditedImportTemplateKeepsOneFtpSourcePerConnectionAndImportsOnce() throws Exception {
+        var rebuilt = reload.routes(file(routesDir.resolve("87-erp-import.camel.yaml")));
+
+        assertThat(rebuilt).contains("erp-import-sandbox", "erp-import-second", "erp-shipments");
+        assertThat(camel.getRoutes()).filteredOn(route -> route.isCreatedByKamelet() && route.getRouteId().startsWith("erp-ftp-source"))
+                .as("one FTP source connector route per ERP connection, none left feeding removed routes").hasSize(2);
+        String sku = "RELOAD-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String name = "stock-" + sku + ".csv";
+        Path staging = Files.createDirectories(ftp.root().resolve("staging")).resolve(name);
+        Files.writeString(staging, "locationId;sku;onHand\nwh-hamburg;" + sku + ";17\n", StandardCharsets.UTF_8);
+        Files.move(staging, ftp.root().resolve("outbox").resolve(name), StandardCopyOption.ATOMIC_MOVE);
+
+        await().atMost(90, TimeUnit.SECONDS).until(() -> Files.exists(ftp.root().resolve("outbox/.done").resolve(name)));
+        assertThat(stock.get("wh-hamburg", sku).onHand()).isEqualTo(17);
+        assertThat(jdbc.queryForObject("select count(*) from erp_imports where file_name = ?", Integer.class, name)).isEqualTo(1);
     }
 
     @Test
