@@ -1,14 +1,8 @@
 package io.orderhub.order;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.orderhub.security.Caller;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -33,10 +27,10 @@ public class OrderIntake {
     private final Outbox outbox;
     private final TransactionTemplate transaction;
     private final Clock clock;
-    private final ObjectMapper canonicalWriter;
+    private final RequestHash requestHash;
 
     public OrderIntake(OrderValidator validator, OrderJson json, OrderRepository orders, IdempotencyStore idempotency,
-                       Outbox outbox, TransactionTemplate transaction, Clock clock) {
+                       Outbox outbox, TransactionTemplate transaction, Clock clock, RequestHash requestHash) {
         this.validator = validator;
         this.json = json;
         this.orders = orders;
@@ -44,7 +38,7 @@ public class OrderIntake {
         this.outbox = outbox;
         this.transaction = transaction;
         this.clock = clock;
-        this.canonicalWriter = json.mapper().copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+        this.requestHash = requestHash;
     }
 
     public Response accept(String body, String idempotencyKey, Caller caller) {
@@ -59,7 +53,7 @@ public class OrderIntake {
                            java.util.function.Consumer<String> inSameTransaction) {
         JsonNode document = validator.parse(body);
         String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.trim();
-        String requestHash = key == null ? null : hash(document);
+        String requestHash = key == null ? null : this.requestHash.of(document);
         if (key != null) {
             var replay = replayOf(caller, key, requestHash);
             if (replay != null) {
@@ -124,15 +118,5 @@ public class OrderIntake {
                     return new Response(stored.status(), stored.body(), stored.orderId());
                 })
                 .orElse(null);
-    }
-
-    /** Same JSON, whatever its whitespace or key order, gives the same hash. */
-    private String hash(JsonNode document) {
-        try {
-            byte[] canonical = canonicalWriter.writeValueAsBytes(canonicalWriter.treeToValue(document, Object.class));
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot hash request body", e);
-        }
     }
 }

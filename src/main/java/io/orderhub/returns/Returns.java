@@ -9,6 +9,8 @@ import io.orderhub.api.RequestBodies;
 import io.orderhub.inventory.Location;
 import io.orderhub.inventory.Locations;
 import io.orderhub.order.Actor;
+import io.orderhub.order.IdempotencyKeyReusedException;
+import io.orderhub.order.IdempotencyStore;
 import io.orderhub.order.IllegalTransitionException;
 import io.orderhub.order.InvalidRequestException;
 import io.orderhub.order.Money;
@@ -17,12 +19,16 @@ import io.orderhub.order.OrderLifecycle;
 import io.orderhub.order.OrderNotFoundException;
 import io.orderhub.order.OrderRepository;
 import io.orderhub.order.OrderStatus;
+import io.orderhub.order.RequestHash;
 import io.orderhub.order.Outbox;
 import io.orderhub.order.Violation;
 import io.orderhub.security.Caller;
 import io.orderhub.sourcing.LocationType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,9 +42,11 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Returns of shipped units: asking for one (an RMA number, a carrier label or a store to drop it
@@ -62,13 +70,31 @@ public class Returns {
     private static final char[] RMA_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final int MAX_QUANTITY = 100_000;
 
-    /** A validated return request, not yet stored: the route may buy its label before {@link #create}. */
+    /**
+     * A validated return request, not yet stored: the route may buy its label before {@link #create}.
+     * A request repeated with its Idempotency-Key comes back {@code answered} (the first answer):
+     * nothing is bought or stored again.
+     */
     public record PreparedReturn(String id, String orderId, ReturnMethod method, String locationId, String reason,
-                                 Actor actor, List<OrderReturn.Line> lines, Money amount, OrderReturn.Label label) {
+                                 Actor actor, List<OrderReturn.Line> lines, Money amount, OrderReturn.Label label,
+                                 KeyedRequest keyed, String answered) {
 
         public PreparedReturn withLabel(OrderReturn.Label bought) {
-            return new PreparedReturn(id, orderId, method, locationId, reason, actor, lines, amount, bought);
+            return new PreparedReturn(id, orderId, method, locationId, reason, actor, lines, amount, bought, keyed, answered);
         }
+
+        /** A mailed return gets a carrier label first; a repeated request (answered) buys nothing. */
+        public boolean needsLabel() {
+            return method == ReturnMethod.MAIL && answered == null;
+        }
+
+        static PreparedReturn answered(String id, String orderId, String firstAnswer) {
+            return new PreparedReturn(id, orderId, null, null, null, null, List.of(), null, null, null, firstAnswer);
+        }
+    }
+
+    /** A request sent with an Idempotency-Key: its answer is kept under (scope, key) for the request's hash. */
+    public record KeyedRequest(String scope, String key, String requestHash) {
     }
 
     private final OrderRepository orders;
@@ -81,11 +107,15 @@ public class Returns {
     private final JdbcTemplate jdbc;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final IdempotencyStore idempotency;
+    private final RequestHash requestHash;
+    private final TransactionTemplate transaction;
     private final SecureRandom random = new SecureRandom();
 
     public Returns(OrderRepository orders, ReturnRepository returns, OrderLifecycle lifecycle, Locations locations,
                    ReturnProperties properties, AgentActions agentActions, Outbox outbox, JdbcTemplate jdbc,
-                   ObjectMapper mapper, Clock clock) {
+                   ObjectMapper mapper, Clock clock, IdempotencyStore idempotency, RequestHash requestHash,
+                   TransactionTemplate transaction) {
         this.orders = orders;
         this.returns = returns;
         this.lifecycle = lifecycle;
@@ -96,6 +126,9 @@ public class Returns {
         this.jdbc = jdbc;
         this.mapper = mapper;
         this.clock = clock;
+        this.idempotency = idempotency;
+        this.requestHash = requestHash;
+        this.transaction = transaction;
         // a return label needs a street to go to: a configuration mistake stops the hub at start, not a customer's return
         ReturnProperties.Address mailTo = properties.addresses().get(properties.mailTo());
         if (locations.find(properties.mailTo()).isEmpty() || mailTo == null || mailTo.line1() == null || mailTo.city() == null) {
@@ -106,9 +139,26 @@ public class Returns {
 
     // --- asking for a return
 
-    /** The API's form: the caller is the actor, a storefront sees only its own channel. */
-    public PreparedReturn prepare(String orderId, String body, Caller caller) {
-        return prepare(orderId, RequestBodies.object(mapper, body), caller.actor(), caller.restrictedChannel());
+    /**
+     * The API's form: the caller is the actor, a storefront sees only its own channel. With an
+     * Idempotency-Key, a repeat of the same request gets the first answer, and the RMA number (so
+     * also the label's effect key) follows from the key: a retry after a crash buys no second label.
+     */
+    public PreparedReturn prepare(String orderId, String body, Caller caller, String idempotencyKey) {
+        JsonNode request = RequestBodies.object(mapper, body);
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            return prepareFor(orderId, request, caller.actor(), caller.restrictedChannel());
+        }
+        KeyedRequest keyed = new KeyedRequest(caller.keyName() + ":returns:" + orderId, idempotencyKey.trim(),
+                requestHash.of(request));
+        String rma = rmaNumberFor(keyed);
+        String firstAnswer = firstAnswer(keyed);
+        if (firstAnswer != null) {
+            return PreparedReturn.answered(rma, orderId, firstAnswer);
+        }
+        PreparedReturn prepared = prepareFor(orderId, request, caller.actor(), caller.restrictedChannel());
+        return new PreparedReturn(rma, prepared.orderId(), prepared.method(), prepared.locationId(), prepared.reason(),
+                prepared.actor(), prepared.lines(), prepared.amount(), null, keyed, null);
     }
 
     /**
@@ -117,7 +167,7 @@ public class Returns {
      *
      * @param channelScope the only channel whose orders the actor may return, or null for any
      */
-    public PreparedReturn prepare(String orderId, JsonNode request, Actor actor, String channelScope) {
+    public PreparedReturn prepareFor(String orderId, JsonNode request, Actor actor, String channelScope) {
         Order order = orders.findById(orderId)
                 .filter(found -> channelScope == null || channelScope.equals(found.channel()))
                 .orElseThrow(() -> new OrderNotFoundException(orderId));
@@ -157,16 +207,39 @@ public class Returns {
             lines.add(new OrderReturn.Line(line.lineNumber(), entry.getValue(), worth, null, null));
             amount = amount.plus(worth);
         }
-        return new PreparedReturn(newRmaNumber(), order.id(), method, locationId, reason, actor, lines, amount, null);
+        return new PreparedReturn(newRmaNumber(), order.id(), method, locationId, reason, actor, lines, amount, null, null, null);
     }
 
     /**
      * Stores the return (checked again under the order's row lock, so two concurrent returns
-     * cannot take back the same units) and moves the order to RETURN_REQUESTED.
+     * cannot take back the same units) and moves the order to RETURN_REQUESTED; a keyed request
+     * keeps its answer in the same transaction. A repeated request answers as the first did.
      */
-    @Transactional
-    public ObjectNode create(PreparedReturn prepared) {
+    public ObjectNode create(PreparedReturn prepared) throws Exception {
+        if (prepared.answered() != null) {
+            return (ObjectNode) mapper.readTree(prepared.answered());
+        }
+        try {
+            return transaction.execute(tx -> store(prepared));
+        } catch (DuplicateKeyException concurrent) {
+            // the same keyed request, sent twice at once: the other one stored it (its RMA number is this one's)
+            String firstAnswer = prepared.keyed() == null ? null : firstAnswer(prepared.keyed());
+            if (firstAnswer == null) {
+                throw concurrent;
+            }
+            return (ObjectNode) mapper.readTree(firstAnswer);
+        }
+    }
+
+    private ObjectNode store(PreparedReturn prepared) {
         orders.lockStatus(prepared.orderId()).orElseThrow(() -> new OrderNotFoundException(prepared.orderId()));
+        if (prepared.keyed() != null) {
+            // a repeat that waited for the order's lock while the first one was being stored
+            String firstAnswer = firstAnswer(prepared.keyed());
+            if (firstAnswer != null) {
+                return (ObjectNode) RequestBodies.object(mapper, firstAnswer);
+            }
+        }
         Order order = orders.findById(prepared.orderId()).orElseThrow();
         Map<Integer, Integer> wanted = new LinkedHashMap<>();
         prepared.lines().forEach(line -> wanted.put(line.lineNumber(), line.quantity()));
@@ -183,7 +256,25 @@ public class Returns {
             agentActions.record(order.id(), AgentActions.CREATE_RETURN, prepared.actor(), prepared.reason(), prepared.id());
         }
         log.info("return {} of order {} requested: {} unit(s) by {}", prepared.id(), order.id(), units, prepared.method());
-        return view(prepared.id());
+        ObjectNode answer = view(prepared.id());
+        if (prepared.keyed() != null) {
+            KeyedRequest keyed = prepared.keyed();
+            idempotency.save(keyed.scope(), keyed.key(),
+                    new IdempotencyStore.StoredResponse(keyed.requestHash(), 201, answer.toString(), order.id()), now);
+        }
+        return answer;
+    }
+
+    /** The answer kept for a keyed request, or null; the same key with another request is refused (422). */
+    private String firstAnswer(KeyedRequest keyed) {
+        return idempotency.find(keyed.scope(), keyed.key())
+                .map(stored -> {
+                    if (!stored.requestHash().equals(keyed.requestHash())) {
+                        throw new IdempotencyKeyReusedException(keyed.key());
+                    }
+                    return stored.body();
+                })
+                .orElse(null);
     }
 
     // --- receipt
@@ -474,6 +565,21 @@ public class Returns {
     }
 
     /** "RMA-" and 10 random base32 characters: 50 bits, not guessable from another customer's number. */
+    /** The RMA number of a keyed request: 10 Crockford base32 characters of SHA-256(scope, key). */
+    static String rmaNumberFor(KeyedRequest keyed) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((keyed.scope() + "\n" + keyed.key()).getBytes(StandardCharsets.UTF_8));
+            StringBuilder rma = new StringBuilder("RMA-");
+            for (int i = 0; i < 10; i++) {
+                rma.append(RMA_ALPHABET[(digest[i] & 0xff) % RMA_ALPHABET.length]);
+            }
+            return rma.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     String newRmaNumber() {
         StringBuilder rma = new StringBuilder("RMA-");
         for (int i = 0; i < 10; i++) {

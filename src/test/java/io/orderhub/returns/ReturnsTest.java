@@ -23,6 +23,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -236,6 +240,43 @@ class ReturnsTest {
     }
 
     @Test
+    void aReturnSentAgainWithItsIdempotencyKeyIsCreatedOnceEvenTwiceAtOnce() throws Exception {
+        String id = shippedOrder("keyed-" + UUID.randomUUID() + "@example.com");
+        int labelsBefore = ledger(id, "label").size();
+        String body = "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}], \"method\": \"mail\", \"reason\": \"wrong colour\"}";
+        String key = "return-" + UUID.randomUUID();
+
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        try {
+            for (Future<HttpResponse<String>> answer : clients.invokeAll(List.<Callable<HttpResponse<String>>>of(
+                    () -> keyedReturn(id, key, body), () -> keyedReturn(id, key, body)))) {
+                answers.add(answer.get());
+            }
+        } finally {
+            clients.shutdown();
+        }
+        // and once more later, the same JSON written differently
+        answers.add(keyedReturn(id, key, body.replace(", \"", ",\n  \"")));
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201));
+        String rma = json(answers.get(0)).get("returnId").asText();
+        assertThat(answers).allSatisfy(answer -> {
+            assertThat(json(answer).get("returnId").asText()).isEqualTo(rma);
+            assertThat(answer.headers().firstValue("Location")).hasValue("/api/returns/" + rma);
+        });
+        assertThat(json(hub.get("/api/orders/" + id + "/returns", AGENT)).get("returns")).hasSize(1);
+        assertThat(ledger(id, "label")).as("one return label bought").hasSize(labelsBefore + 1);
+
+        HttpResponse<String> reused = keyedReturn(id, key, body.replace("wrong colour", "changed my mind"));
+        assertThat(reused.statusCode()).as(reused.body()).isEqualTo(422);
+        assertThat(json(reused).get("type").asText()).endsWith("/idempotency-key-reused");
+        // without a key, the same request is another return: the second unit of line 1
+        assertThat(requestReturn(id, STOREFRONT, body).statusCode()).isEqualTo(201);
+        assertThat(json(hub.get("/api/orders/" + id + "/returns", AGENT)).get("returns")).hasSize(2);
+    }
+
+    @Test
     void anUnshippedLineCannotBeReturned() {
         ObjectNode order = sampleOrder();
         // held for fraud review: nothing ships
@@ -343,6 +384,10 @@ class ReturnsTest {
 
     private HttpResponse<String> requestReturn(String orderId, String key, String body) {
         return hub.post("/api/orders/" + orderId + "/returns", key, body);
+    }
+
+    private HttpResponse<String> keyedReturn(String orderId, String idempotencyKey, String body) {
+        return hub.post("/api/orders/" + orderId + "/returns", STOREFRONT, body, "Idempotency-Key", idempotencyKey);
     }
 
     private HttpResponse<String> receipt(String rma, String key, String body) {
