@@ -1,6 +1,7 @@
 package io.orderhub.fulfilment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.inventory.InventoryProperties;
 import io.orderhub.inventory.Reservations;
 import io.orderhub.order.Actor;
 import io.orderhub.order.Order;
@@ -33,35 +34,73 @@ public class SourcingStage {
     private final OrderRepository orders;
     private final OrderLifecycle lifecycle;
     private final ObjectMapper mapper;
+    private final int backorderBatch;
 
     public SourcingStage(SourcingService sourcing, Reservations reservations, FulfilmentOrders fulfilments,
-                         OrderRepository orders, OrderLifecycle lifecycle, ObjectMapper mapper) {
+                         OrderRepository orders, OrderLifecycle lifecycle, ObjectMapper mapper,
+                         InventoryProperties inventory) {
         this.sourcing = sourcing;
         this.reservations = reservations;
         this.fulfilments = fulfilments;
         this.orders = orders;
         this.lifecycle = lifecycle;
         this.mapper = mapper;
+        this.backorderBatch = inventory.backorderRetryBatch();
     }
 
     /** Reserves and plans; returns the order's status afterwards (SOURCED, BACKORDERED or CANCELLED). */
     @Transactional
     public String plan(String orderId) throws Exception {
         Order order = orders.findById(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        return reserveAndPlan(order, OrderStatus.PAYMENT_AUTHORISED);
+    }
+
+    /**
+     * The backordered orders to try again, those waiting longest first: one event each for
+     * {@link #retryBackorder}. Those whose stock has still not come in are left out.
+     */
+    public List<String> backordersToRetry() {
+        return orders.oldestIn(OrderStatus.BACKORDERED, backorderBatch).stream()
+                .filter(orderId -> orders.findById(orderId).map(order -> !sourcing.preview(order).fullyBackordered()).orElse(false))
+                .map(orderId -> mapper.createObjectNode().put("orderId", orderId).toString())
+                .toList();
+    }
+
+    /**
+     * A backordered order whose stock may have come in: planned and reserved afresh, so what can
+     * now ship goes on to SOURCED. Under the order's row lock, so two deliveries of the same event
+     * (two hub instances' timers) plan it once; an order still without stock stays as it is.
+     */
+    @Transactional
+    public String retryBackorder(String orderId) throws Exception {
+        var row = orders.lockStatus(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        Order order = orders.findById(orderId).orElseThrow();
+        if (row.status() != OrderStatus.BACKORDERED || sourcing.preview(order).fullyBackordered()) {
+            return row.status().name();
+        }
+        // its earlier plan reserved nothing: forget it, so the stock there is now is planned on
+        sourcing.forgetReleasedPlan(orderId);
+        return reserveAndPlan(order, OrderStatus.BACKORDERED);
+    }
+
+    private String reserveAndPlan(Order order, OrderStatus from) throws Exception {
+        String orderId = order.id();
         FulfilmentPlan plan;
         try {
             plan = sourcing.reserveAndPlan(order);
         } catch (StockUnavailableException unavailable) {
-            lifecycle.advance(orderId, OrderStatus.PAYMENT_AUTHORISED, OrderStatus.CANCELLED, SOURCING,
+            lifecycle.advance(orderId, from, OrderStatus.CANCELLED, SOURCING,
                     "out of stock: " + describe(unavailable.plan().backordered()));
             return orders.findStatus(orderId).orElseThrow().name();
         }
         if (plan.fullyBackordered()) {
-            lifecycle.advance(orderId, OrderStatus.PAYMENT_AUTHORISED, OrderStatus.BACKORDERED, SOURCING,
-                    "backordered: " + describe(plan.backordered()));
+            if (from != OrderStatus.BACKORDERED) {
+                lifecycle.advance(orderId, from, OrderStatus.BACKORDERED, SOURCING,
+                        "backordered: " + describe(plan.backordered()));
+            }
             return orders.findStatus(orderId).orElseThrow().name();
         }
-        var outcome = lifecycle.advance(orderId, OrderStatus.PAYMENT_AUTHORISED, OrderStatus.RESERVED, SOURCING,
+        var outcome = lifecycle.advance(orderId, from, OrderStatus.RESERVED, SOURCING,
                 "reserved at " + plan.fulfilments().stream().map(PlannedFulfilment::locationId).collect(Collectors.joining(", "))
                         + (plan.hasBackorders() ? "; backordered: " + describe(plan.backordered()) : ""));
         // an order resumed after a failure may keep fulfilment orders that were already released

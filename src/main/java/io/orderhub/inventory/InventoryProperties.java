@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reservationAttempts how often a reservation is planned afresh when concurrent orders took
  *                            the stock it planned on; the last attempt locks the stock rows instead
  * @param sandboxStockFile    demo stock loaded at start in the sandbox profile (missing rows only)
+ * @param backorderRetryInterval how often backordered orders are looked at again (routes/70-sourcing)
+ * @param backorderRetryBatch    at most this many of them each time, those waiting longest first
  */
 @ConfigurationProperties("orderhub.inventory")
 public record InventoryProperties(
@@ -30,11 +32,16 @@ public record InventoryProperties(
         @DefaultValue("7d") Duration reservationTtl,
         @DefaultValue("5m") Duration expiryCheckInterval,
         @DefaultValue("4") int reservationAttempts,
-        @DefaultValue("config/sandbox-stock.csv") Path sandboxStockFile) {
+        @DefaultValue("config/sandbox-stock.csv") Path sandboxStockFile,
+        @DefaultValue("1m") Duration backorderRetryInterval,
+        @DefaultValue("100") int backorderRetryBatch) {
 
     public InventoryProperties {
         if (reservationAttempts < 1) {
             throw new IllegalArgumentException("orderhub.inventory.reservation-attempts must be at least 1");
+        }
+        if (backorderRetryBatch < 1) {
+            throw new IllegalArgumentException("orderhub.inventory.backorder-retry-batch must be at least 1");
         }
         if (reservationTtl.isNegative() || reservationTtl.isZero()) {
             throw new IllegalArgumentException("orderhub.inventory.reservation-ttl must be positive");

@@ -60,6 +60,12 @@ public class OrderRepository {
                 .stream().findFirst().map(OrderStatus::valueOf);
     }
 
+    /** Ids of the orders in {@code status}, those waiting longest first. */
+    public List<String> oldestIn(OrderStatus status, int limit) {
+        return jdbc.queryForList("select id from orders where status = ? order by created_at, id fetch first ? rows only",
+                String.class, status.name(), limit);
+    }
+
     public Optional<StatusRow> lockStatus(String id) {
         return jdbc.query("select status, version from orders where id = ? for update",
                 (rs, n) -> new StatusRow(OrderStatus.valueOf(rs.getString(1)), rs.getLong(2)), id)
