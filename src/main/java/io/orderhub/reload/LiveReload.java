@@ -248,7 +248,6 @@ public class LiveReload {
         return rebuilt;
     }
 
-
     /**
      * The lock the Kamelet component holds while it makes a connector route. A running route that
      * creates a {@code kamelet:} endpoint at run time (webhooks: {@code toD kamelet:webhook-out})
