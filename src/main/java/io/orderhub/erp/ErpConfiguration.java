@@ -1,10 +1,7 @@
 package io.orderhub.erp;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
-import org.apache.camel.processor.aggregate.jdbc.PostgresAggregationRepository;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,18 +27,13 @@ public class ErpConfiguration {
      * database so that they survive a stop or crash: open batches in erp_batches, completed ones
      * in erp_batches_completed until handed on (tables from Flyway, V9). On start the aggregator
      * restores the open batches' timeouts and hands on the completed ones it finds (recovery).
-     * On PostgreSQL the repository's PostgreSQL variant, whose insert does not abort the
-     * surrounding transaction when another instance inserted the same batch first.
+     * The plain repository on PostgreSQL too: each of its statements runs in a transaction of its
+     * own (a failed insert aborts nothing else), and camel-sql 4.17's PostgresAggregationRepository
+     * inserts without the version column.
      */
     @Bean
-    public JdbcAggregationRepository erpBatchRepository(DataSource dataSource, PlatformTransactionManager transactions) throws SQLException {
-        String database;
-        try (Connection connection = dataSource.getConnection()) {
-            database = connection.getMetaData().getDatabaseProductName();
-        }
-        JdbcAggregationRepository repository = "PostgreSQL".equalsIgnoreCase(database)
-                ? new PostgresAggregationRepository(transactions, "erp_batches", dataSource)
-                : new JdbcAggregationRepository(transactions, "erp_batches", dataSource);
+    public JdbcAggregationRepository erpBatchRepository(DataSource dataSource, PlatformTransactionManager transactions) {
+        JdbcAggregationRepository repository = new JdbcAggregationRepository(transactions, "erp_batches", dataSource);
         repository.setUseRecovery(true);
         return repository;
     }
