@@ -75,11 +75,6 @@ public class ErpConnections implements RouteTemplateParameterSource {
         return "erp.export." + name;
     }
 
-    /** The queue of a batching connection's completed batches, written by the route erp-batch-{@code name}. */
-    public static String batchQueue(String name) {
-        return "erp.batch." + name;
-    }
-
     @Override
     public Set<String> routeIds() {
         Set<String> routeIds = new java.util.LinkedHashSet<>();
