@@ -1,6 +1,7 @@
 package io.orderhub.erp;
 
 import javax.sql.DataSource;
+import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +19,22 @@ public class ErpConfiguration {
     public JdbcMessageIdRepository erpImportRepository(DataSource dataSource, PlatformTransactionManager transactions) {
         JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, new TransactionTemplate(transactions), "erp-import");
         repository.setCreateTableIfNotExists(false);
+        return repository;
+    }
+
+    /**
+     * The orders waiting for their batch (routes/86-erp-export, route erp-batches), in the
+     * database so that they survive a stop or crash: open batches in erp_batches, completed ones
+     * in erp_batches_completed until handed on (tables from Flyway, V9). On start the aggregator
+     * restores the open batches' timeouts and hands on the completed ones it finds (recovery).
+     * The plain repository on PostgreSQL too: each of its statements runs in a transaction of its
+     * own (a failed insert aborts nothing else), and camel-sql 4.17's PostgresAggregationRepository
+     * inserts without the version column.
+     */
+    @Bean
+    public JdbcAggregationRepository erpBatchRepository(DataSource dataSource, PlatformTransactionManager transactions) {
+        JdbcAggregationRepository repository = new JdbcAggregationRepository(transactions, "erp_batches", dataSource);
+        repository.setUseRecovery(true);
         return repository;
     }
 }

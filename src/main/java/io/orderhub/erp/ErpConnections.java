@@ -20,7 +20,11 @@ import org.springframework.stereotype.Component;
  * routes {@code erp-export-<name>} (queue {@code erp.export.<name>}) and {@code erp-import-<name>}
  * from the route templates of routes/86-erp-export and routes/87-erp-import while it starts
  * (this bean is their {@link RouteTemplateParameterSource}); the parameters are the connection's
- * settings, so adding an ERP is configuration only.
+ * settings, so adding an ERP is configuration only. A connection that batches orders
+ * ({@code batch-size} above 1) gets {@code erp-export-<name>} from the template erp-export-batch
+ * instead, which hands each order to the shared aggregator (route erp-batches), and
+ * {@code erp-batch-<name>} (template erp-export-batch-upload, queue {@code erp.batch.<name>})
+ * that writes each completed batch.
  */
 @Component("erpConnections")
 public class ErpConnections implements RouteTemplateParameterSource {
@@ -77,9 +81,15 @@ public class ErpConnections implements RouteTemplateParameterSource {
         settings().connections().forEach((name, connection) -> {
             routeIds.add("erp-export-" + name);
             routeIds.add("erp-import-" + name);
-            log.info("ERP connection {}: ftp://{}@{}:{} (passive {}), order files ({}) to {}, files from {} (bad lines: {})",
+            if (connection.batched()) {
+                routeIds.add("erp-batch-" + name);
+            }
+            log.info("ERP connection {}: ftp://{}@{}:{} (passive {}), order files ({}) to {}{}{}, files from {} (bad lines: {})",
                     name, connection.username(), connection.host(), connection.port(), connection.passiveMode(),
-                    connection.orderMapping(), connection.inbox(), connection.outbox(), connection.badLines());
+                    connection.orderMapping(), connection.inbox(),
+                    connection.batched() ? " in batches of up to " + connection.batchSize() + " orders or " + connection.batchInterval() : "",
+                    doneFileName(connection) == null ? "" : " with done-files " + connection.doneFileName(),
+                    connection.outbox(), connection.badLines());
         });
         return routeIds;
     }
@@ -87,12 +97,22 @@ public class ErpConnections implements RouteTemplateParameterSource {
     @Override
     public Map<String, Object> parameters(String routeId) {
         boolean export = routeId.startsWith("erp-export-");
-        String name = routeId.substring(export ? "erp-export-".length() : "erp-import-".length());
+        boolean batch = routeId.startsWith("erp-batch-");
+        String name = routeId.substring(export ? "erp-export-".length() : batch ? "erp-batch-".length() : "erp-import-".length());
         ErpProperties.Connection connection = connection(name);
         Map<String, Object> parameters = ftpParameters(name, connection);
-        if (export) {
-            parameters.put(TEMPLATE_ID, "erp-export");
+        if (export && connection.batched()) {
+            parameters.put(TEMPLATE_ID, "erp-export-batch");
+            parameters.put("batchSize", connection.batchSize());
+            parameters.put("batchIntervalMillis", connection.batchInterval().toMillis());
+        } else if (export || batch) {
+            parameters.put(TEMPLATE_ID, batch ? "erp-export-batch-upload" : "erp-export");
             parameters.put("directory", connection.inbox());
+            String doneFileName = doneFileName(connection);
+            if (doneFileName != null) {
+                // left out otherwise: the sink's optional doneFileName then writes no marker
+                parameters.put("doneFileName", doneFileName);
+            }
         } else {
             parameters.put(TEMPLATE_ID, "erp-import");
             parameters.put("directory", connection.outbox());
@@ -119,6 +139,10 @@ public class ErpConnections implements RouteTemplateParameterSource {
         return parameters;
     }
 
+    private static String doneFileName(ErpProperties.Connection connection) {
+        return connection.doneFileName() == null || connection.doneFileName().isBlank() ? null : connection.doneFileName().trim();
+    }
+
     private void validate(ErpProperties bound) {
         OrderStatus.valueOf(bound.exportStage().trim().toUpperCase(java.util.Locale.ROOT));
         bound.connections().forEach((name, connection) -> {
@@ -131,6 +155,11 @@ public class ErpConnections implements RouteTemplateParameterSource {
                     where + ".delimiter and .quote are one character each");
             require(Charset.isSupported(connection.encoding()), where + ".encoding " + connection.encoding() + " is not supported");
             require(connection.chunkLines() > 0, where + ".chunk-lines must be positive");
+            require(connection.batchSize() >= 1, where + ".batch-size must be 1 (one file per order) or more");
+            require(connection.batchInterval() != null && !connection.batchInterval().isNegative()
+                    && connection.batchInterval().toMillis() >= 1, where + ".batch-interval must be positive");
+            String doneFileName = doneFileName(connection);
+            require(doneFileName == null || doneFileName.matches("[^/\\\\]+"), where + ".done-file-name is a file name, not a path");
             mappings.orderLayout(connection.orderMapping());
             List<String> kinds = connection.importMappings().stream().map(file -> mappings.importLayout(file).kind()).toList();
             require(!kinds.isEmpty(), where + ".import-mappings is empty");

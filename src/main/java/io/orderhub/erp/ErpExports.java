@@ -92,4 +92,11 @@ public class ErpExports {
             log.info("order {} export to ERP {} was recorded by a concurrent delivery", orderId, connection);
         }
     }
+
+    /** Each order of a batch file, recorded as exported in it. */
+    public void recordedAll(List<String> orderIds, String connection, String fileName) {
+        for (String orderId : orderIds) {
+            recorded(orderId, connection, fileName);
+        }
+    }
 }

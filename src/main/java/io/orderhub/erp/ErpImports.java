@@ -248,17 +248,26 @@ public class ErpImports {
         }
     }
 
-    /** Marks the file imported; returns a report of the bad lines when some were left out, else null. */
+    /**
+     * Marks the file imported; returns a report of the bad lines when some were left out, else null
+     * (also when the file was marked imported already, by another instance that took it too).
+     */
     public String finish(Exchange exchange) {
         String connectionName = exchange.getProperty(CONNECTION, String.class);
         String key = exchange.getProperty(FILE_KEY, String.class);
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        jdbc.update("update erp_imports set status = 'DONE', finished_at = ? where file_key = ? and connection_name = ? and status <> 'DONE'",
+        int marked = jdbc.update("update erp_imports set status = 'DONE', finished_at = ? where file_key = ? and connection_name = ? and status <> 'DONE'",
                 OrderRepository.utc(clock.instant()), key, connectionName);
         Map<String, Object> row = progress(key, connectionName);
         log.info("ERP {} file {} imported: {} line(s) applied, {} rejected", connectionName, name,
                 row.get("lines_applied"), row.get("lines_rejected"));
         int rejected = ((Number) row.get("lines_rejected")).intValue();
+        if (marked == 0) {
+            // another instance that took the file as well marked it done first: it writes the report (two
+            // uploads of the same report at once would collide in their renames and fail this import)
+            log.info("ERP {} file {}: finished by another instance as well; it writes the report", connectionName, name);
+            return null;
+        }
         return rejected == 0 ? null : "File " + name + " imported on " + clock.instant() + ": " + row.get("lines_applied")
                 + " line(s) applied, " + rejected + " bad line(s) left out (policy import-valid-lines):\n" + row.get("problems") + "\n";
     }

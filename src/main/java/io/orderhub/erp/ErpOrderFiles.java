@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * Renders an order as the file an ERP reads, by the connection's mapping file: an order record,
  * then a record per fulfilment line (the location that ships it), as CSV (Apache Commons CSV,
  * the connection's delimiter, quote and encoding) or fixed width. Text is neutralised for
- * spreadsheets ({@link SpreadsheetSafe}).
+ * spreadsheets ({@link SpreadsheetSafe}). A batch file holds several orders, each so.
  */
 @Component("erpOrderFiles")
 public class ErpOrderFiles {
@@ -46,10 +46,31 @@ public class ErpOrderFiles {
         return "order-" + orderId + "." + mappings.orderLayout(connections.connection(connectionName).orderMapping()).extension();
     }
 
+    /** A batch's file name: orders-<batchId>, with the extension of the connection's format. */
+    public String batchFileName(String batchId, String connectionName) {
+        return "orders-" + batchId + "." + mappings.orderLayout(connections.connection(connectionName).orderMapping()).extension();
+    }
+
     /** The file's bytes in the connection's encoding. */
     public byte[] render(String orderId, String connectionName) {
+        return renderAll(List.of(orderId), connectionName);
+    }
+
+    /**
+     * A batch file's bytes in the connection's encoding: each order as in its own file (its order
+     * record, then its line records), one after the other.
+     */
+    public byte[] renderAll(List<String> orderIds, String connectionName) {
         ErpProperties.Connection connection = connections.connection(connectionName);
         ErpMappings.OrderLayout layout = mappings.orderLayout(connection.orderMapping());
+        StringBuilder text = new StringBuilder();
+        for (String orderId : orderIds) {
+            text.append(text(orderId, connection, layout));
+        }
+        return text.toString().getBytes(Charset.forName(connection.encoding()));
+    }
+
+    private String text(String orderId, ErpProperties.Connection connection, ErpMappings.OrderLayout layout) {
         Order order = orders.findById(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
         List<List<String>> records = new ArrayList<>();
         Map<String, String> orderFields = orderFields(order);
@@ -74,8 +95,7 @@ public class ErpOrderFiles {
                 records.add(values(layout.line(), fields));
             }
         }
-        String text = layout.fixedWidth() ? fixedWidth(layout, records) : csv(connection, records);
-        return text.getBytes(Charset.forName(connection.encoding()));
+        return layout.fixedWidth() ? fixedWidth(layout, records) : csv(connection, records);
     }
 
     private static Map<String, String> orderFields(Order order) {

@@ -42,6 +42,11 @@ public record ErpProperties(@DefaultValue("RELEASED") String exportStage, Map<St
      * @param connectTimeout        FTP connect timeout
      * @param soTimeout             FTP socket (read) timeout
      * @param chunkLines            lines applied per database transaction while streaming an inbound file
+     * @param batchSize             orders per order file: 1 (default) writes one file per order; above 1 orders are
+     *                              collected and written together once this many are waiting or batchInterval has passed
+     * @param batchInterval         how long the first order of a batch waits at most for the batch to fill
+     * @param doneFileName          if set, an empty marker file written next to each order file once it is complete, for
+     *                              ERPs that wait for one; Camel's file language, e.g. {@code $simple{file:name}.done}
      */
     public record Connection(
             String host,
@@ -63,6 +68,13 @@ public record ErpProperties(@DefaultValue("RELEASED") String exportStage, Map<St
             @DefaultValue("1s") Duration readLockCheckInterval,
             @DefaultValue("10s") Duration connectTimeout,
             @DefaultValue("30s") Duration soTimeout,
-            @DefaultValue("500") int chunkLines) {
+            @DefaultValue("500") int chunkLines,
+            @DefaultValue("1") int batchSize,
+            @DefaultValue("30s") Duration batchInterval,
+            String doneFileName) {
+
+        public boolean batched() {
+            return batchSize > 1;
+        }
     }
 }

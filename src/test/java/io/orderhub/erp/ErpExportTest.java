@@ -104,8 +104,17 @@ class ErpExportTest {
         try (Stream<Path> files = Files.list(ftp.root().resolve("inbox"))) {
             assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith(".part-"));
         }
-        assertThat(jdbc.queryForList("select connection_name from erp_exports where order_id = ?", String.class, id))
-                .containsExactlyInAnyOrder("sandbox", "second");
+        // (the third ERP, "batched", takes it in a batch: ErpBatchExportTest)
+        await().atMost(60, TimeUnit.SECONDS).until(() -> jdbc.queryForObject(
+                "select count(*) from erp_exports where order_id = ? and connection_name in ('sandbox', 'second')", Integer.class, id) == 2);
+        assertThat(jdbc.queryForList("select connection_name from erp_exports where order_id = ? and connection_name <> 'batched'",
+                String.class, id)).containsExactlyInAnyOrder("sandbox", "second");
+        // the second ERP waits for a done-file, written once the order file is complete (before the export is recorded);
+        // the first has none
+        assertThat(ftp.root().resolve("second/inbox/order-" + id + ".txt.done")).exists().isEmptyFile();
+        try (Stream<Path> files = Files.list(ftp.root().resolve("inbox"))) {
+            assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.endsWith(".done"));
+        }
     }
 
     @Test

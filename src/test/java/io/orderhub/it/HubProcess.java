@@ -58,6 +58,7 @@ final class HubProcess implements AutoCloseable {
     private final List<Duration> startDurations = new ArrayList<>();
     private Process process;
     private Instant startedAt;
+    private String jvmArgs = System.getProperty("orderhub.it.hub-jvm-args", DEFAULT_JVM_ARGS);
 
     HubProcess(String name, HttpClient http) {
         this.basedir = basedir();
@@ -125,6 +126,17 @@ final class HubProcess implements AutoCloseable {
         return port;
     }
 
+    /** JVM options for the next start instead of the default (or -Dorderhub.it.hub-jvm-args), e.g. a small heap. */
+    HubProcess jvmArgs(String args) {
+        this.jvmArgs = args;
+        return this;
+    }
+
+    /** This hub's own folder under target/crash-it (its logs, and the data directory inside). */
+    Path workDir() {
+        return workDir;
+    }
+
     Path dataDir() {
         return dataDir;
     }
@@ -135,6 +147,12 @@ final class HubProcess implements AutoCloseable {
 
     List<Duration> startDurations() {
         return startDurations;
+    }
+
+    /** The running hub's process id (for jcmd). */
+    long pid() {
+        assertThat(isAlive()).as("hub running").isTrue();
+        return process.pid();
     }
 
     boolean isAlive() {
@@ -148,7 +166,7 @@ final class HubProcess implements AutoCloseable {
         logs.add(log);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(Arrays.asList(System.getProperty("orderhub.it.hub-jvm-args", DEFAULT_JVM_ARGS).trim().split("\\s+")));
+        command.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
         command.add("-jar");
         command.add(jar.toString());
         command.add("--server.port=" + port);

@@ -49,7 +49,19 @@ import org.springframework.boot.test.context.SpringBootTest;
         "orderhub.erp.connections.second.bad-lines=import-valid-lines",
         "orderhub.erp.connections.second.chunk-lines=3",
         "orderhub.erp.connections.second.poll-delay=200ms",
-        "orderhub.erp.connections.second.read-lock-check-interval=1s"
+        "orderhub.erp.connections.second.read-lock-check-interval=1s",
+        // ...which waits for a done-file next to each order file
+        "orderhub.erp.connections.second.done-file-name=$simple{file:name}.done",
+        // a third ERP on the same server that takes orders in batches of 3, or what has come after 4 seconds
+        "orderhub.erp.connections.batched.host=127.0.0.1",
+        "orderhub.erp.connections.batched.port=${local.sandbox.ftp.port}",
+        "orderhub.erp.connections.batched.username=${orderhub.sandbox.ftp.user}",
+        "orderhub.erp.connections.batched.password=${orderhub.sandbox.ftp.password}",
+        "orderhub.erp.connections.batched.inbox=batched/inbox",
+        "orderhub.erp.connections.batched.outbox=batched/outbox",
+        "orderhub.erp.connections.batched.batch-size=3",
+        "orderhub.erp.connections.batched.batch-interval=4s",
+        "orderhub.erp.connections.batched.poll-delay=1s"
 })
 public @interface HubTest {
 }
