@@ -30,7 +30,7 @@ final class E2e {
 
     static void run(Bench.Args a) throws Exception {
         ArrayNode phases = JSON.createArrayNode();
-        try (Connection c = DriverManager.getConnection(a.get("db"), "sa", "")) {
+        try (Connection c = DriverManager.getConnection(a.get("db"), a.get("user", "sa"), a.get("password", ""))) {
             for (String spec : a.all("phase")) {
                 // name:idsFile:intakeJson
                 String[] p = spec.split(":", 3);
@@ -41,18 +41,18 @@ final class E2e {
         }
         Files.writeString(Path.of(a.get("out")), phases.toPrettyString());
         if (a.has("window-from") && a.has("window-to")) {
-            stageRates(a.get("db"), Long.parseLong(a.get("window-from")), Long.parseLong(a.get("window-to")), a.get("stages-out"));
+            stageRates(a, Long.parseLong(a.get("window-from")), Long.parseLong(a.get("window-to")), a.get("stages-out"));
         }
     }
 
     /** How many orders made each move per second over the whole measured window (all orders, warm-up included):
      *  the pipeline's throughput per stage, whatever the backlog. */
-    static void stageRates(String url, long from, long to, String out) throws Exception {
+    static void stageRates(Bench.Args a, long from, long to, String out) throws Exception {
         ObjectNode o = JSON.createObjectNode();
         double secs = (to - from) / 1000.0;
         o.put("windowSeconds", Bench.round(secs, 1));
         ObjectNode r = o.putObject("movesPerSec");
-        try (Connection c = DriverManager.getConnection(url, "sa", "");
+        try (Connection c = DriverManager.getConnection(a.get("db"), a.get("user", "sa"), a.get("password", ""));
              PreparedStatement ps = c.prepareStatement("select to_status, count(*) from order_history "
                      + "where occurred_at >= ? and occurred_at <= ? group by to_status order by 2 desc")) {
             ps.setTimestamp(1, new java.sql.Timestamp(from));
@@ -65,6 +65,13 @@ final class E2e {
                 }
                 System.err.println(line);
             }
+            // what is left where at the end (e.g. how much of a backlog is still waiting)
+            ObjectNode left = o.putObject("ordersByStatusAtEnd");
+            try (PreparedStatement ls = c.prepareStatement("select status, count(*) from orders group by status order by 2 desc");
+                 ResultSet rs = ls.executeQuery()) {
+                while (rs.next()) left.put(rs.getString(1), rs.getLong(2));
+            }
+            System.err.println("orders by status at the end: " + left);
         }
         Files.writeString(Path.of(out), o.toPrettyString());
     }
