@@ -139,11 +139,14 @@ final class Report {
                 row.set("intakeAlone", alone);
                 g.add(row);
                 t.append(String.format("  %3d lines: %d orders, %d unsettled; settled %.2f orders/s over %.1f s; shipped %d, %.2f shipped/s; "
-                                + "accepted->shipped p50 %d p99 %d ms; intake p99 %.1f ms; hub CPU %.0f ms per order (%.2f cores)"
+                                + "accepted->shipped p50 %d p99 %d ms; complete (shipped+captured+exported) %d, %.2f/s, p50 %d p99 %d ms; "
+                                + "intake p99 %.1f ms; hub CPU %.0f ms per order (%.2f cores)"
                                 + " | intake alone (8 clients) %.1f orders/s, p99 %.1f ms, %.1f ms CPU per order%n",
                         lines, b.path("ok").asInt(), b.path("unsettledAtEnd").asInt(), b.path("settledPerSec").asDouble(),
                         b.path("seconds").asDouble(), e2e.path("shipped").asInt(), e2e.path("shippedPerSec").asDouble(),
                         e2e.path("acceptedToShippedMs").path("p50").asLong(), e2e.path("acceptedToShippedMs").path("p99").asLong(),
+                        e2e.path("complete").asInt(), e2e.path("completePerSec").asDouble(),
+                        e2e.path("acceptedToCompleteMs").path("p50").asLong(), e2e.path("acceptedToCompleteMs").path("p99").asLong(),
                         b.path("latencyMs").path("p99").asDouble(), b.path("hubCpuMsPerOrder").asDouble(), b.path("hubCpuCores").asDouble(),
                         alone.path("ratePerSec").asDouble(), alone.path("latencyMs").path("p99").asDouble(),
                         alone.path("hubCpuMsPerRequest").asDouble()));
