@@ -58,7 +58,7 @@ PG_SCHEMA=orderhub_bench
 PG_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$PG_SCHEMA"
 pg_reset() { psql -h 127.0.0.1 -U postgres -d test -q -v ON_ERROR_STOP=1 -c "drop schema if exists $1 cascade; create schema $1" >/dev/null; }
 # the hub's database as the driver reads it after the hub stopped: $1 = the hub's data dir
-db_args() { if [ $PG = 1 ]; then echo "--db $PG_URL --user postgres --password="; else echo "--db jdbc:h2:file:$1/db/orderhub"; fi; }
+db_args() { if [ $PG = 1 ]; then echo "--db $PG_URL --user postgres"; else echo "--db jdbc:h2:file:$1/db/orderhub"; fi; }
 # start_hub DATA_DIR LOG [extra hub args...]: sets HUB
 start_hub() {
   local data=$1 logf=$2; shift 2
@@ -66,10 +66,10 @@ start_hub() {
     pg_reset $PG_SCHEMA
     SPRING_DATASOURCE_URL="$PG_URL" SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD= \
     SPRING_FLYWAY_SCHEMAS=$PG_SCHEMA java -Xmx1g -jar "$JAR" --server.port=$PORT --server.address=127.0.0.1 \
-      --orderhub.data-dir="$data" --orderhub.sandbox.shipment-delay=200ms --orderhub.sandbox.smtp.port=$SMTP "$@" > "$logf" 2>&1 &
+      --orderhub.data-dir="$data" --orderhub.sandbox.shipment-delay=200ms --orderhub.sandbox.smtp.port=$SMTP --orderhub.sandbox.ftp.port=0 "$@" > "$logf" 2>&1 &
   else
     java -Xmx1g -jar "$JAR" --server.port=$PORT --server.address=127.0.0.1 \
-      --orderhub.data-dir="$data" --orderhub.sandbox.shipment-delay=200ms --orderhub.sandbox.smtp.port=$SMTP "$@" > "$logf" 2>&1 &
+      --orderhub.data-dir="$data" --orderhub.sandbox.shipment-delay=200ms --orderhub.sandbox.smtp.port=$SMTP --orderhub.sandbox.ftp.port=0 "$@" > "$logf" 2>&1 &
   fi
   HUB=$!
   for i in $(seq 1 240); do
@@ -192,11 +192,11 @@ start_hub_keep() {  # the same hub, normal routes, on the data loaded above (Pos
   if [ $PG = 1 ]; then
     SPRING_DATASOURCE_URL="$PG_URL" SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD= \
     SPRING_FLYWAY_SCHEMAS=$PG_SCHEMA java -Xmx1g -jar "$JAR" --server.port=$PORT --server.address=127.0.0.1 \
-      --orderhub.data-dir="$WORK/data-intake-only" --orderhub.sandbox.shipment-delay=200ms --orderhub.sandbox.smtp.port=$SMTP \
+      --orderhub.data-dir="$WORK/data-intake-only" --orderhub.sandbox.shipment-delay=200ms --orderhub.sandbox.smtp.port=$SMTP --orderhub.sandbox.ftp.port=0 \
       > "$WORK/hub-backlog.log" 2>&1 &
   else
     java -Xmx1g -jar "$JAR" --server.port=$PORT --server.address=127.0.0.1 \
-      --orderhub.data-dir="$WORK/data-intake-only" --orderhub.sandbox.shipment-delay=200ms --orderhub.sandbox.smtp.port=$SMTP \
+      --orderhub.data-dir="$WORK/data-intake-only" --orderhub.sandbox.shipment-delay=200ms --orderhub.sandbox.smtp.port=$SMTP --orderhub.sandbox.ftp.port=0 \
       > "$WORK/hub-backlog.log" 2>&1 &
   fi
   HUB=$!
@@ -226,7 +226,7 @@ log "ceiling: database (${SECONDS_CEILING}s)"
 if [ $PG = 1 ]; then
   pg_reset orderhub_bench_ceiling
   driver db --dir "$WORK/db-ceiling" --url "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=orderhub_bench_ceiling" \
-    --user postgres --password= --seconds $SECONDS_CEILING --threads 4 --out "$WORK/db.json"
+    --user postgres --seconds $SECONDS_CEILING --threads 4 --out "$WORK/db.json"
 else
   driver db --dir "$WORK/db-ceiling" --seconds $SECONDS_CEILING --threads 4 --out "$WORK/db.json"
 fi
