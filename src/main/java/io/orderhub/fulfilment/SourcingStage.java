@@ -115,11 +115,46 @@ public class SourcingStage {
             }
         }
         if (outcome == OrderLifecycle.Outcome.APPLIED) {
-            lifecycle.transition(orderId, OrderStatus.SOURCED, SOURCING, plan.decisions().stream()
-                    .map(decision -> "line " + decision.lineNumber() + ": " + decision.rule())
-                    .collect(Collectors.joining("; ")));
+            lifecycle.transition(orderId, OrderStatus.SOURCED, SOURCING, reason(plan.decisions()));
         }
         return orders.findStatus(orderId).orElseThrow().name();
+    }
+
+    /**
+     * The history reason of the move to SOURCED: which rule placed which lines, e.g.
+     * {@code "line 1: single-location"} or {@code "lines 1-40, 42: split-shipment; line 41: personalisation"}.
+     * Runs of lines under the same rule are collapsed, so the reason stays short for large orders
+     * (one entry per line overflowed the history's 1,000-character reason for 100-line orders).
+     */
+    static String reason(List<io.orderhub.sourcing.RuleDecision> decisions) {
+        java.util.Map<String, List<Integer>> byRule = new java.util.LinkedHashMap<>();
+        for (var decision : decisions) {
+            byRule.computeIfAbsent(decision.rule(), rule -> new java.util.ArrayList<>()).add(decision.lineNumber());
+        }
+        return byRule.entrySet().stream()
+                .map(entry -> (entry.getValue().size() == 1 ? "line " : "lines ") + ranges(entry.getValue()) + ": " + entry.getKey())
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String ranges(List<Integer> numbers) {
+        List<Integer> sorted = numbers.stream().sorted().distinct().toList();
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < sorted.size()) {
+            int j = i;
+            while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
+                j++;
+            }
+            if (out.length() > 0) {
+                out.append(", ");
+            }
+            out.append(sorted.get(i));
+            if (j > i) {
+                out.append('-').append(sorted.get(j));
+            }
+            i = j + 1;
+        }
+        return out.toString();
     }
 
     /** One event per fulfilment order still waiting to be released: the split the release stage consumes. */

@@ -87,8 +87,15 @@ public class OrderRepository {
                 insert into order_history (order_id, seq, from_status, to_status, actor_type, actor_id, reason, occurred_at)
                 values (?, (select coalesce(max(seq), 0) + 1 from order_history where order_id = ?), ?, ?, ?, ?, ?, ?)""",
                 orderId, orderId, change.from() == null ? null : change.from().name(), change.to().name(),
-                change.actor().kind().name(), change.actor().id(), change.reason(), utc(change.at()));
+                change.actor().kind().name(), change.actor().id(), fitReason(change.reason()), utc(change.at()));
     }
+
+    /** order_history.reason holds 1,000 characters: a longer reason is cut (marked with "…") rather than failing the move. */
+    static String fitReason(String reason) {
+        return reason == null || reason.length() <= REASON_LENGTH ? reason : reason.substring(0, REASON_LENGTH - 1) + "…";
+    }
+
+    static final int REASON_LENGTH = 1000;
 
     /** Stores the tax quote: the order's tax, each line's share, and the new total for searches. */
     public void saveTax(Order order, Money tax, java.util.Map<Integer, Money> lineTaxes) {

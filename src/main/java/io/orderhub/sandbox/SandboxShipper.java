@@ -153,7 +153,15 @@ public class SandboxShipper {
         for (JsonNode item : parcelItems) {
             units += item.path("qty").asInt();
         }
-        request.putArray("packages").addObject().put("weight_kg", new BigDecimal(units * UNIT_WEIGHT_GRAMS).movePointLeft(3));
+        // what one package cannot carry goes into more packages under the same label, as a site packs it
+        // (one package for all units refused orders of more than 63 units: the carrier's limit is 31.5 kg)
+        ArrayNode packages = request.putArray("packages");
+        int perPackage = CarrierTariff.MAX_WEIGHT_GRAMS / UNIT_WEIGHT_GRAMS * UNIT_WEIGHT_GRAMS;
+        int grams = units * UNIT_WEIGHT_GRAMS;
+        do {
+            packages.addObject().put("weight_kg", new BigDecimal(Math.min(grams, perPackage)).movePointLeft(3));
+            grams -= perPackage;
+        } while (grams > 0);
         request.put("product", PRODUCTS.getOrDefault(release.path("service_level").asText(), "STD"));
         SandboxCarrier.Answer answer = carrier.createShipment(key, request);
         if (answer.status() == 422 && "product_not_available".equals(answer.body().path("error").asText())) {

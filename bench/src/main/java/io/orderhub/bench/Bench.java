@@ -35,6 +35,9 @@ import static io.orderhub.bench.OrderMix.JSON;
  *   health   --base URL --concurrency C --seconds S --out F [--pid P] [--path P]   a GET of the same HTTP stack
  *            (default /actuator/health; /actuator/health/liveness is the cheaper, truly trivial one)
  *   drain    --base URL --ids F --timeout S                             wait until the last orders of a phase settle
+ *   batch    --base URL --orders N --concurrency C [--lines L] --run ID --out F --ids F --pid P --timeout S
+ *            exactly N orders, then wait until every one of them settled (end-to-end at a given order size)
+ *   backlog  --db JDBCURL --broker-dir D --target N --out F             N orders waiting in orders.received (hub stopped)
  *   e2e      --db JDBCURL --phase NAME=IDSFILE ... --out F              accepted→shipped from the hub's own history
  *   broker   --dir D --seconds S --size BYTES --out F                   KahaDB persistent send+receive ceiling
  *   db       --dir D --seconds S --threads T --out F                    H2 (WRITE_DELAY=0) order-write ceiling
@@ -54,6 +57,8 @@ public final class Bench {
             case "intake" -> http(a, true);
             case "health" -> http(a, false);
             case "drain" -> drain(a);
+            case "batch" -> batch(a);
+            case "backlog" -> Backlog.run(a);
             case "e2e" -> E2e.run(a);
             case "broker" -> Ceilings.broker(a);
             case "db" -> Ceilings.db(a);
@@ -222,6 +227,99 @@ public final class Bench {
         done.await();
         for (Histogram h : perThread) r.histogram.add(h);
         return r;
+    }
+
+    /**
+     * End-to-end at one order size: exactly N orders posted by C clients, then waits (bounded) until every
+     * one of them is in a state the pipeline leaves alone. Hub CPU is read over the whole batch (first post to
+     * last settled), so CPU per order covers intake and the whole pipeline; accepted→shipped comes from the
+     * hub's history afterwards (e2e).
+     */
+    static void batch(Args a) throws Exception {
+        String base = a.get("base");
+        int n = a.integer("orders", 50);
+        int concurrency = a.integer("concurrency", 4);
+        int lines = a.integer("lines", 0);
+        long pid = a.lng("pid", -1);
+        double timeout = a.dbl("timeout", 120);
+        OrderMix mix = new OrderMix(a.get("run", "r") + "-b" + n + "l" + lines, lines);
+        long cpu0 = Proc.cpuTicks(pid);
+        long t0 = System.nanoTime();
+        long wall0 = System.currentTimeMillis();
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(n);
+        ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
+        Result r = new Result();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    while (left.getAndDecrement() > 0) {
+                        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/orders"))
+                                .header("Authorization", "Bearer dev-storefront")
+                                .header("Content-Type", "application/json")
+                                .header("Idempotency-Key", UUID.randomUUID().toString())
+                                .POST(HttpRequest.BodyPublishers.ofString(mix.next()))
+                                .timeout(Duration.ofSeconds(30)).build();
+                        long s = System.nanoTime();
+                        HttpResponse<String> res = CLIENT.send(req, HttpResponse.BodyHandlers.ofString());
+                        synchronized (r.histogram) {
+                            r.histogram.recordValue(Math.min((System.nanoTime() - s) / 1000, 60_000_000L));
+                        }
+                        if (res.statusCode() == 201) {
+                            r.ok.incrementAndGet();
+                            String loc = res.headers().firstValue("Location").orElse("");
+                            ids.add(loc.substring(loc.lastIndexOf('/') + 1));
+                        } else {
+                            r.errors.incrementAndGet();
+                            if (r.firstErrors.isEmpty()) r.firstErrors.add(res.statusCode() + " " + res.body());
+                        }
+                    }
+                } catch (Exception e) {
+                    r.errors.incrementAndGet();
+                    r.firstErrors.add(e.toString());
+                }
+            }, "batch-" + i);
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) t.join();
+        double postSecs = (System.nanoTime() - t0) / 1e9;
+        List<String> pending = new ArrayList<>(ids);
+        long deadline = t0 + (long) (timeout * 1e9);
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            List<String> still = new ArrayList<>();
+            for (String id : pending) {
+                if (!E2e.SETTLED.contains(status(base, id))) still.add(id);
+            }
+            pending = still;
+            if (!pending.isEmpty()) Thread.sleep(1000);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long cpu1 = Proc.cpuTicks(pid);
+        ObjectNode out = JSON.createObjectNode();
+        out.put("kind", "batch");
+        out.put("concurrency", concurrency);
+        out.put("linesPerOrder", lines == 0 ? "mix 1-20" : String.valueOf(lines));
+        out.put("orders", n);
+        out.put("ok", r.ok.get());
+        out.put("errors", r.errors.get());
+        if (!r.firstErrors.isEmpty()) out.put("firstError", r.firstErrors.peek());
+        out.put("postSeconds", round(postSecs, 2));
+        out.put("seconds", round(secs, 2));
+        out.put("unsettledAtEnd", pending.size());
+        out.put("startEpochMs", wall0);
+        out.put("endEpochMs", System.currentTimeMillis());
+        out.put("settledPerSec", round((ids.size() - pending.size()) / secs, 2));
+        putLatency(out, r.histogram);
+        if (pid > 0) {
+            out.put("hubCpuCores", round((cpu1 - cpu0) / (double) Proc.HZ / secs, 2));
+            if (ids.size() > 0) out.put("hubCpuMsPerOrder", round((cpu1 - cpu0) * 1000.0 / Proc.HZ / ids.size(), 1));
+            out.put("hubRssMb", Proc.rssMb(pid));
+        }
+        Files.writeString(Path.of(a.get("out")), out.toPrettyString());
+        Files.write(Path.of(a.get("ids")), new ArrayList<>(ids));
+        System.err.printf("batch %d orders x %s lines: posted in %.1f s, %d unsettled after %.1f s, hub CPU %.1f ms per order%n",
+                n, out.get("linesPerOrder").asText(), postSecs, pending.size(), secs, out.path("hubCpuMsPerOrder").asDouble());
     }
 
     /** Waits (bounded) until the last orders of a phase are in a state the pipeline leaves alone. */

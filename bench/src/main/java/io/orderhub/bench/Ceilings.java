@@ -144,9 +144,12 @@ final class Ceilings {
         int threads = a.integer("threads", 4);
         Path dir = Path.of(a.get("dir"));
         Files.createDirectories(dir);
-        String url = "jdbc:h2:file:" + dir.toAbsolutePath() + "/ceiling;WRITE_DELAY=0";
-        try (var c = DriverManager.getConnection(url, "sa", ""); var st = c.createStatement()) {
-            st.execute("drop all objects");
+        // --url: another database (PostgreSQL, a fresh empty schema); default: an H2 file DB as the hub's
+        boolean h2 = !a.has("url");
+        String url = h2 ? "jdbc:h2:file:" + dir.toAbsolutePath() + "/ceiling;WRITE_DELAY=0" : a.get("url");
+        String user = a.get("user", "sa"), password = a.get("password", "");
+        try (var c = DriverManager.getConnection(url, user, password); var st = c.createStatement()) {
+            if (h2) st.execute("drop all objects");
             for (String statement : Files.readString(ORDERS_MIGRATION).replaceAll("(?m)^\\s*--.*$", "").split(";")) {
                 if (!statement.isBlank()) {
                     st.execute(statement);
@@ -163,7 +166,7 @@ final class Ceilings {
             Histogram h = new Histogram(60_000_000L, 3);
             hs.add(h);
             new Thread(() -> {
-                try (var c = DriverManager.getConnection(url, "sa", "")) {
+                try (var c = DriverManager.getConnection(url, user, password)) {
                     c.setAutoCommit(false);
                     PreparedStatement ps = c.prepareStatement("insert into orders (id, channel, external_id, status, version, "
                             + "currency, total_amount, customer_email, customer_phone, document, created_at, updated_at) "
@@ -194,20 +197,23 @@ final class Ceilings {
         }
         done.await();
         double secs = (System.nanoTime() - t0) / 1e9;
-        try (var c = DriverManager.getConnection(url, "sa", ""); var st = c.createStatement()) {
-            st.execute("shutdown");
+        if (h2) {
+            try (var c = DriverManager.getConnection(url, "sa", ""); var st = c.createStatement()) {
+                st.execute("shutdown");
+            }
         }
         Histogram all = new Histogram(60_000_000L, 3);
         hs.forEach(all::add);
         ObjectNode out = JSON.createObjectNode();
         out.put("kind", "db");
-        out.put("url", "jdbc:h2:file:...;WRITE_DELAY=0");
+        out.put("url", h2 ? "jdbc:h2:file:...;WRITE_DELAY=0" : url);
+        out.put("database", h2 ? "H2 2.3.232" : "PostgreSQL");
         out.put("threads", threads);
         out.put("seconds", Bench.round(secs, 2));
         out.put("ordersPerSec", Bench.round(ok.get() / secs, 1));
         Bench.putLatency(out, all);
         Files.writeString(Path.of(a.get("out")), out.toPrettyString());
-        System.err.printf("db: %.0f order rows/s (one commit each, %d threads), p99 %.2f ms%n",
+        System.err.printf((h2 ? "H2" : "PostgreSQL") + " db: %.0f order rows/s (one commit each, %d threads), p99 %.2f ms%n",
                 ok.get() / secs, threads, all.getValueAtPercentile(99) / 1000.0);
     }
 }

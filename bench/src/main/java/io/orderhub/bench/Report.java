@@ -79,9 +79,9 @@ final class Report {
         if (Files.exists(dir.resolve("jfr.json"))) result.set("profile", readOr(dir.resolve("jfr.json")));
 
         t.append(String.format("%nceilings: broker (KahaDB, persistent, %d B, %s prod/%s cons) %.0f msg/s; "
-                        + "H2 order row + commit (%s threads) %.0f orders/s%n",
+                        + "%s order row + commit (%s threads) %.0f orders/s%n",
                 broker.path("messageBytes").asInt(), broker.path("producers").asText(), broker.path("consumers").asText(),
-                brokerRate, db.path("threads").asText(), dbRate));
+                brokerRate, db.path("database").asText("H2"), db.path("threads").asText(), dbRate));
         t.append("ratios: intake/health = intake vs GET /actuator/health (runs DB, broker, disk checks) at the same concurrency;\n"
                 + "        intake/liveness = intake vs GET /actuator/health/liveness (no checks: the stack's trivial request);\n");
         for (JsonNode r : rows) {
@@ -119,6 +119,76 @@ final class Report {
                         dbRate > 0 ? in.path("ratePerSec").asDouble() / dbRate : 0));
             }
         }
+        // growth: the same figures at exactly 1, 10, 100 lines per order
+        StringBuilder plotLines = new StringBuilder("# lines intakeAlonePerSec intakeAloneP99Ms e2eSettledPerSec e2eP99Ms hubCpuMsPerOrder\n");
+        File[] batches = dir.toFile().listFiles((d, n) -> n.startsWith("batch-lines") && n.endsWith(".json"));
+        if (batches != null && batches.length > 0) {
+            Arrays.sort(batches, Comparator.comparingInt(f -> order(f.getName())));
+            ArrayNode g = result.putArray("endToEndGrowth");
+            t.append("end-to-end growth (on the idle hub: a batch of exactly N orders at 4 clients, waited for until every order settled):\n");
+            for (File f : batches) {
+                JsonNode b = JSON.readTree(f);
+                int lines = order(f.getName());
+                JsonNode e2e = JSON.createObjectNode();
+                for (JsonNode p : e2eAll) if (p.path("phase").asText().equals("lines" + lines)) e2e = p;
+                JsonNode alone = readOr(dir.resolve("intakeonly-c8-lines" + lines + ".json"));
+                ObjectNode row = JSON.createObjectNode();
+                row.put("linesPerOrder", lines);
+                row.set("batch", b);
+                row.set("endToEnd", e2e);
+                row.set("intakeAlone", alone);
+                g.add(row);
+                t.append(String.format("  %3d lines: %d orders, %d unsettled; settled %.2f orders/s over %.1f s; shipped %d, %.2f shipped/s; "
+                                + "accepted->shipped p50 %d p99 %d ms; complete (shipped+captured+exported) %d, %.2f/s, p50 %d p99 %d ms; "
+                                + "intake p99 %.1f ms; hub CPU %.0f ms per order (%.2f cores)"
+                                + " | intake alone (8 clients) %.1f orders/s, p99 %.1f ms, %.1f ms CPU per order%n",
+                        lines, b.path("ok").asInt(), b.path("unsettledAtEnd").asInt(), b.path("settledPerSec").asDouble(),
+                        b.path("seconds").asDouble(), e2e.path("shipped").asInt(), e2e.path("shippedPerSec").asDouble(),
+                        e2e.path("acceptedToShippedMs").path("p50").asLong(), e2e.path("acceptedToShippedMs").path("p99").asLong(),
+                        e2e.path("complete").asInt(), e2e.path("completePerSec").asDouble(),
+                        e2e.path("acceptedToCompleteMs").path("p50").asLong(), e2e.path("acceptedToCompleteMs").path("p99").asLong(),
+                        b.path("latencyMs").path("p99").asDouble(), b.path("hubCpuMsPerOrder").asDouble(), b.path("hubCpuCores").asDouble(),
+                        alone.path("ratePerSec").asDouble(), alone.path("latencyMs").path("p99").asDouble(),
+                        alone.path("hubCpuMsPerRequest").asDouble()));
+                plotLines.append(String.format(java.util.Locale.ROOT, "%d %.1f %.2f %.2f %d %.1f%n", lines,
+                        alone.path("ratePerSec").asDouble(), alone.path("latencyMs").path("p99").asDouble(),
+                        b.path("settledPerSec").asDouble(), e2e.path("acceptedToShippedMs").path("p99").asLong(),
+                        b.path("hubCpuMsPerOrder").asDouble()));
+            }
+        }
+        // backlog: intake and pipeline with N orders waiting in orders.received
+        JsonNode load = readOr(dir.resolve("backlog-load.json"));
+        if (load.has("orders")) {
+            ObjectNode bl = result.putObject("backlog");
+            JsonNode bi = readOr(dir.resolve("backlog-intake-c8.json"));
+            JsonNode bs = readOr(dir.resolve("backlog-stages.json"));
+            JsonNode be = readOr(dir.resolve("backlog-e2e.json"));
+            JsonNode bh = readOr(dir.resolve("backlog-hub.json"));
+            bl.set("load", load);
+            bl.set("intake", bi);
+            bl.set("pipelineMovesPerSec", bs);
+            bl.set("endToEnd", be);
+            bl.set("hub", bh);
+            JsonNode c8 = readOr(dir.resolve("intake-c8.json"));
+            JsonNode l = bi.path("latencyMs");
+            t.append(String.format("backlog: %,d orders waiting in orders.received at the start (%d stored by intake, the rest copies; loaded in %.0f + %.0f s)%n",
+                    load.path("orders").asInt(), load.path("templates").asInt(), load.path("dbLoadSeconds").asDouble(),
+                    load.path("brokerLoadSeconds").asDouble()));
+            t.append(String.format("  intake c8 with the backlog: %.1f orders/s, p50 %.2f p95 %.2f p99 %.2f max %.1f ms, errors %d, hub CPU %.2f cores"
+                            + " | without (c8 phase above): %.1f orders/s, p99 %.2f ms%n",
+                    bi.path("ratePerSec").asDouble(), l.path("p50").asDouble(), l.path("p95").asDouble(), l.path("p99").asDouble(),
+                    l.path("max").asDouble(), bi.path("errors").asLong(), bi.path("hubCpuCores").asDouble(),
+                    c8.path("ratePerSec").asDouble(), c8.path("latencyMs").path("p99").asDouble()));
+            t.append(String.format("  pipeline moves/s with the backlog (%.0f s): %s%n  orders by status at the end: %s%n",
+                    bs.path("windowSeconds").asDouble(), bs.path("movesPerSec"), bs.path("ordersByStatusAtEnd")));
+            if (be.size() > 0) {
+                JsonNode e = be.get(0);
+                t.append(String.format("  of the %d orders taken during the backlog phase, %d shipped before the stop%n",
+                        e.path("accepted").asInt(), e.path("shipped").asInt()));
+            }
+        }
+        Files.writeString(dir.resolve("plot-lines.dat"), plotLines.toString());
+
         JsonNode hub = result.path("hub");
         t.append(String.format("hub: peak RSS %d MB, CPU %.1f s over the run%n",
                 hub.path("peakRssMb").asLong(), hub.path("cpuSeconds").asDouble()));
