@@ -1,6 +1,7 @@
 package io.orderhub.erp;
 
 import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
 import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.context.annotation.Bean;
@@ -20,6 +21,12 @@ public class ErpConfiguration {
         JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, new TransactionTemplate(transactions), "erp-import");
         repository.setCreateTableIfNotExists(false);
         return repository;
+    }
+
+    /** Claims on the files being imported, shared by every instance (see {@link ErpFileClaims}). */
+    @Bean
+    public ErpFileClaims erpFileClaims(DataSource dataSource, PlatformTransactionManager transactions, CamelContext camelContext) {
+        return new ErpFileClaims(dataSource, new TransactionTemplate(transactions), camelContext, 60_000, 10_000);
     }
 
     /**
