@@ -56,7 +56,7 @@ driver() { timeout 600 java -Xmx1g -cp "$CP" io.orderhub.bench.Bench "$@"; }
 
 PG_SCHEMA=orderhub_bench
 PG_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$PG_SCHEMA"
-pg_reset() { psql -h 127.0.0.1 -U postgres -d test -q -v ON_ERROR_STOP=1 -c "drop schema if exists $1 cascade; create schema $1" >/dev/null; }
+pg_reset() { psql -h 127.0.0.1 -U postgres -d test -q -v ON_ERROR_STOP=1 -c "set client_min_messages = warning; drop schema if exists $1 cascade; create schema $1" >/dev/null; }
 # the hub's database as the driver reads it after the hub stopped: $1 = the hub's data dir
 db_args() { if [ $PG = 1 ]; then echo "--db $PG_URL --user postgres"; else echo "--db jdbc:h2:file:$1/db/orderhub"; fi; }
 # start_hub DATA_DIR LOG [extra hub args...]: sets HUB

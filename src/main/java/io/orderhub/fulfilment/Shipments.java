@@ -100,7 +100,9 @@ public class Shipments {
                 .filter(each -> each.locationId().equals(fulfilment.locationId())).toList();
         Map<Integer, String> skuOfLine = new HashMap<>();
         atLocation.forEach(each -> each.lines().forEach(line -> skuOfLine.put(line.lineNumber(), line.sku())));
-        Map<String, Integer> shippedBySku = new HashMap<>();
+        // by SKU in order: stock rows are locked in (location, SKU) order everywhere (sourcing locks them so too);
+        // in hash order two shipments on PostgreSQL deadlocked on each other's rows
+        Map<String, Integer> shippedBySku = new java.util.TreeMap<>();
         for (FulfilmentOrder each : atLocation) {
             // by order first: shipments are indexed by order, not by fulfilment order (a scan of every shipment otherwise)
             for (String shipment : jdbc.queryForList("select shipment_id from shipments where order_id = ? and fulfilment_order_id = ?",
