@@ -1,6 +1,9 @@
 package io.orderhub.pipeline;
 
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -12,6 +15,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("effects")
 public class Effects {
+
+    private static final Logger log = LoggerFactory.getLogger(Effects.class);
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -28,10 +33,14 @@ public class Effects {
     }
 
     public void record(String effectKey, String orderId, String step, String result) {
-        // a concurrent duplicate may have recorded it first: the first answer stands
-        jdbc.update("""
-                insert into partner_effects (effect_key, order_id, step, result, completed_at)
-                select ?, ?, ?, ?, ? where not exists (select 1 from partner_effects where effect_key = ?)""",
-                effectKey, orderId, step, result, io.orderhub.order.OrderRepository.utc(clock.instant()), effectKey);
+        // a duplicate may have recorded it first, or in the same instant (both saw none): the first answer stands
+        try {
+            jdbc.update("""
+                    insert into partner_effects (effect_key, order_id, step, result, completed_at)
+                    select ?, ?, ?, ?, ? where not exists (select 1 from partner_effects where effect_key = ?)""",
+                    effectKey, orderId, step, result, io.orderhub.order.OrderRepository.utc(clock.instant()), effectKey);
+        } catch (DuplicateKeyException recordedAtOnce) {
+            log.debug("effect {} was recorded by a concurrent duplicate; its answer stands", effectKey);
+        }
     }
 }
