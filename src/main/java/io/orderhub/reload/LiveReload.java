@@ -6,6 +6,7 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -156,7 +157,9 @@ public class LiveReload {
      */
     private Set<String> rebuild(Map<String, Resource> files, List<RouteDefinition> renewed, String editedConnector)
             throws Exception {
-        Set<String> templateIds = templatesDefinedIn(files);
+        // the files are read once: their templates are known before anything stops
+        Collection<RoutesBuilder> builders = PluginHelper.getRoutesLoader(camelContext).findRoutesBuilders(files.values());
+        Set<String> templateIds = templatesDefinedIn(builders);
         Map<String, Map<String, Object>> templated = routesMadeFrom(templateIds);
         List<Route> rebuiltRoutes = camelContext.getRoutes().stream()
                 .filter(route -> templated.containsKey(route.getRouteId()) || !route.isCreatedByKamelet()
@@ -195,18 +198,16 @@ public class LiveReload {
         Lock kamelets = kameletLock();
         kamelets.lock();
         try {
-            return addAndStart(files, templateIds, templated);
+            return addAndStart(builders, templateIds, templated);
         } finally {
             kamelets.unlock();
         }
     }
 
-    private Set<String> addAndStart(Map<String, Resource> files, Set<String> templateIds,
+    private Set<String> addAndStart(Collection<RoutesBuilder> builders, Set<String> templateIds,
             Map<String, Map<String, Object>> templated) throws Exception {
         // Routes are added stopped and started once all are in, so none runs half a file.
         ModelCamelContext model = (ModelCamelContext) camelContext;
-        var loader = PluginHelper.getRoutesLoader(camelContext);
-        var builders = loader.findRoutesBuilders(files.values());
         // the model keeps every template added, and a lookup finds the first: the old one must go
         for (String templateId : templateIds) {
             model.removeRouteTemplates(templateId);
@@ -268,9 +269,9 @@ public class LiveReload {
     }
 
     /** The ids of the route templates the files define (routes/86-erp-export: erp-export). */
-    private Set<String> templatesDefinedIn(Map<String, Resource> files) throws Exception {
+    private Set<String> templatesDefinedIn(Collection<RoutesBuilder> builders) throws Exception {
         Set<String> ids = new LinkedHashSet<>();
-        for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camelContext).findRoutesBuilders(files.values())) {
+        for (RoutesBuilder builder : builders) {
             if (builder instanceof RouteBuilder routeBuilder) {
                 routeBuilder.configureRoutes(camelContext);
                 routeBuilder.getRouteTemplateCollection().getRouteTemplates().forEach(template -> ids.add(template.getId()));
