@@ -22,9 +22,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.core.TerminalFailureException;
 
 /**
@@ -53,6 +56,8 @@ final class HubProcess implements AutoCloseable {
     private final Path workDir;
     private final Path dataDir;
     private final int port;
+    /** PostgreSQL only: this hub's own schema (integration tests run side by side); null on H2. */
+    private final String schema;
     private final HttpClient http;
     private final List<Path> logs = new ArrayList<>();
     private final List<Duration> startDurations = new ArrayList<>();
@@ -67,6 +72,7 @@ final class HubProcess implements AutoCloseable {
         // absolute: H2 refuses a database path that is implicitly relative to the working directory
         this.dataDir = workDir.resolve("data");
         this.port = freePort();
+        this.schema = ownSchema(System.getenv("SPRING_DATASOURCE_URL"), name);
         this.http = http;
         try {
             Files.createDirectories(workDir);
@@ -182,6 +188,10 @@ final class HubProcess implements AutoCloseable {
                 .directory(basedir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(log.toFile()));
+        if (schema != null) {
+            builder.environment().put("SPRING_DATASOURCE_URL", databaseUrl());
+            builder.environment().put("SPRING_FLYWAY_SCHEMAS", schema);
+        }
         startedAt = Instant.now();
         process = builder.start();
         LIVE.add(process);
@@ -245,8 +255,35 @@ final class HubProcess implements AutoCloseable {
             return DriverManager.getConnection(
                     "jdbc:h2:file:" + dataDir.resolve("db").resolve("orderhub") + ";IFEXISTS=TRUE", "sa", "");
         }
-        return DriverManager.getConnection(url, System.getenv("SPRING_DATASOURCE_USERNAME"),
+        return DriverManager.getConnection(databaseUrl(), System.getenv("SPRING_DATASOURCE_USERNAME"),
                 System.getenv("SPRING_DATASOURCE_PASSWORD"));
+    }
+
+    /** The database URL this hub runs on: the environment's, with this hub's own schema on PostgreSQL. */
+    String databaseUrl() {
+        String url = System.getenv("SPRING_DATASOURCE_URL");
+        if (schema == null) {
+            return url;
+        }
+        String withoutSchema = url.replaceAll("([?&])currentSchema=[^&]*&?", "$1").replaceAll("[?&]$", "");
+        return withoutSchema + (withoutSchema.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    /**
+     * A schema of its own for a hub on PostgreSQL, named after the environment's schema (CI drops
+     * every schema with that prefix before a run), so hubs of tests running at the same time never
+     * take each other's outbox events or files. Flyway creates it at the hub's first start.
+     */
+    static String ownSchema(String url, String hubName) {
+        if (url == null || !url.startsWith("jdbc:postgresql:")) {
+            return null;
+        }
+        Matcher current = Pattern.compile("[?&]currentSchema=([^&]+)").matcher(url);
+        String base = current.find() ? current.group(1) : "orderhub";
+        String name = (base + "_it_" + hubName + "_" + Long.toHexString(System.nanoTime() & 0xFFFFFF))
+                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        // PostgreSQL truncates identifiers beyond 63 bytes: keep the unique end
+        return name.length() <= 63 ? name : base + "_it_" + name.substring(name.length() - (58 - base.length()));
     }
 
     /** Lines containing {@code fragment} in all logs this hub wrote. */

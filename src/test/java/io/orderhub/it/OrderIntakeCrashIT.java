@@ -493,7 +493,7 @@ class OrderIntakeCrashIT {
         HubProcess hub = new HubProcess(name, http);
         hubs.add(hub);
         report("hub %s: port %d, data %s, database %s", name, hub.port(), hub.dataDir(),
-                Objects.requireNonNullElse(System.getenv("SPRING_DATASOURCE_URL"), "H2 file"));
+                Objects.requireNonNullElse(hub.databaseUrl(), "H2 file"));
         return hub;
     }
 
