@@ -40,7 +40,8 @@ public class SecurityConfiguration {
                         // the sandbox's simulated partners check their own partner key; switching them is for admins
                         .requestMatchers("/sandbox/admin/**").hasRole(ADMIN)
                         .requestMatchers("/sandbox/**").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/orders").hasAnyRole(STOREFRONT, AGENT, ADMIN)
+                        // agents and admins place orders only on a customer's behalf, with a reason: POST /api/agent/orders
+                        .requestMatchers(HttpMethod.POST, "/api/orders").hasRole(STOREFRONT)
                         .requestMatchers(HttpMethod.GET, "/api/orders", "/api/orders/*").hasAnyRole(STOREFRONT, AGENT, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/orders/*/fraud-decision").hasAnyRole(AGENT, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/orders/*/journey").hasAnyRole(AGENT, ADMIN)

@@ -79,7 +79,7 @@ class ListOrdersApiTest {
     void aStorefrontListsOnlyItsOwnChannel() {
         ObjectNode phoneOrder = sampleOrder();
         phoneOrder.put("channel", "phone");
-        hub.post("/api/orders", AGENT, phoneOrder.toString());
+        hub.placeOnBehalf(phoneOrder);
 
         JsonNode own = json(hub.get("/api/orders?externalId=" + phoneOrder.get("externalId").asText(), STOREFRONT));
         var foreign = hub.get("/api/orders?channel=phone", STOREFRONT);

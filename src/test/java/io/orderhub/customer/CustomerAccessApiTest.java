@@ -150,7 +150,7 @@ class CustomerAccessApiTest {
 
     @Test
     void aStorefrontIssuesTokensForItsOwnChannelOnly() {
-        String phoneOrder = place(sampleOrder().put("channel", "phone"), AGENT).get("id").asText();
+        String phoneOrder = json(hub.placeOnBehalf(sampleOrder().put("channel", "phone"))).get("id").asText();
 
         assertThat(hub.post("/api/orders/" + phoneOrder + "/customer-access", STOREFRONT, "").statusCode()).isEqualTo(404);
         assertThat(hub.post("/api/orders/" + phoneOrder + "/customer-access", AGENT, "").statusCode()).isEqualTo(201);

@@ -82,7 +82,7 @@ class AccessControlMatrixTest {
     static final Map<String, Rule> POLICY = new LinkedHashMap<>();
 
     static {
-        POLICY.put("POST /api/orders", Rule.keys(false, ORDER_BODY, ORDERS));
+        POLICY.put("POST /api/orders", Rule.keys(false, ORDER_BODY, Who.STOREFRONT));
         POLICY.put("GET /api/orders", Rule.keys(false, null, ORDERS));
         POLICY.put("GET /api/orders/{id}", Rule.keys(true, null, ORDERS));
         POLICY.put("GET /api/orders/{id}/shipments", Rule.keys(true, null, ORDERS));
@@ -167,7 +167,7 @@ class AccessControlMatrixTest {
             ownOrder = own.get("id").asText();
             tokenOwnOrder = own.at("/customerAccess/token").asText();
             tokenOtherOrder = json(hub.post("/api/orders", STOREFRONT, sampleOrder().toString())).at("/customerAccess/token").asText();
-            otherChannelOrder = json(hub.post("/api/orders", AGENT, sampleOrder().put("channel", "phone").toString())).get("id").asText();
+            otherChannelOrder = json(hub.placeOnBehalf(sampleOrder().put("channel", "phone"))).get("id").asText();
             tokenTarget = ownOrder;
         }
     }
