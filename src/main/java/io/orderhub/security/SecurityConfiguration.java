@@ -63,7 +63,9 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/orders/*/tracking").hasAnyRole(STOREFRONT, AGENT, ADMIN, CUSTOMER)
                         .requestMatchers(HttpMethod.POST, "/api/orders/*/shipping-address", "/api/orders/*/cancel")
                                 .hasAnyRole(STOREFRONT, AGENT, ADMIN, CUSTOMER)
+                        // storefronts get the new token; agents and admins give a reason and the link is emailed to the customer
                         .requestMatchers(HttpMethod.POST, "/api/orders/*/customer-access").hasAnyRole(STOREFRONT, AGENT, ADMIN)
+                        .requestMatchers(HttpMethod.DELETE, "/api/orders/*/customer-access").hasAnyRole(STOREFRONT, AGENT, ADMIN)
                         // returns: a storefront only for its own channel's orders (the routes answer 404 for others)
                         .requestMatchers(HttpMethod.POST, "/api/orders/*/returns").hasAnyRole(STOREFRONT, AGENT, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/orders/*/returns", "/api/returns/*").hasAnyRole(STOREFRONT, AGENT, ADMIN)

@@ -93,6 +93,7 @@ class AccessControlMatrixTest {
         POLICY.put("POST /api/orders/{id}/shipping-address", Rule.keys(true, BAD_ADDRESS, Who.STOREFRONT, Who.AGENT, Who.ADMIN, Who.CUSTOMER));
         POLICY.put("POST /api/orders/{id}/cancel", Rule.keys(true, NO_SUCH_LINE, Who.STOREFRONT, Who.AGENT, Who.ADMIN, Who.CUSTOMER));
         POLICY.put("POST /api/orders/{id}/customer-access", Rule.keys(true, "", ORDERS));
+        POLICY.put("DELETE /api/orders/{id}/customer-access", Rule.keys(true, null, ORDERS));
         POLICY.put("GET /api/track/{token}", new Rule(Kind.TRACK, EnumSet.of(Who.CUSTOMER, Who.CUSTOMER_OTHER_ORDER), false, null));
         POLICY.put("POST /api/track/{token}/shipping-address", new Rule(Kind.TRACK, EnumSet.of(Who.CUSTOMER, Who.CUSTOMER_OTHER_ORDER), false, BAD_ADDRESS));
         POLICY.put("POST /api/track/{token}/cancel", new Rule(Kind.TRACK, EnumSet.of(Who.CUSTOMER, Who.CUSTOMER_OTHER_ORDER), false, NO_SUCH_LINE));
