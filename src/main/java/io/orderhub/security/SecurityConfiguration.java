@@ -23,14 +23,15 @@ public class SecurityConfiguration {
     private static final String CUSTOMER = Role.CUSTOMER.name();
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, CustomerTokens customerTokens, ProblemWriter problems) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, CustomerTokens customerTokens, ProblemWriter problems,
+                            RateLimiter limiter, RateLimitProperties limits) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, customerTokens, problems), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, customerTokens, problems, limiter, limits.failedAuthentication()), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         // Spring renders refusals made upstream (e.g. 415 before a route runs) in an ERROR dispatch;
                         // the ASYNC dispatch Camel answers in is authorised with the context the API key filter saved
