@@ -29,7 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
+import org.springframework.boot.actuate.health.HealthEndpointGroups;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -136,6 +138,11 @@ class AccessControlMatrixTest {
         POLICY.put("GET /actuator/health", new Rule(Kind.OPEN, EnumSet.allOf(Who.class), false, null));
         POLICY.put("GET /actuator/info", Rule.keys(false, null, Who.ADMIN));
         POLICY.put("GET /actuator/metrics", Rule.keys(false, null, Who.ADMIN));
+        POLICY.put("GET /actuator/metrics/{metricName}", Rule.keys(false, null, Who.ADMIN));
+        POLICY.put("GET /actuator/prometheus", Rule.keys(false, null, Who.ADMIN));
+        // the probes a platform calls without credentials
+        POLICY.put("GET /actuator/health/liveness", new Rule(Kind.OPEN, EnumSet.allOf(Who.class), false, null));
+        POLICY.put("GET /actuator/health/readiness", new Rule(Kind.OPEN, EnumSet.allOf(Who.class), false, null));
     }
 
     /** Orders and tokens the calls are about: the caller's own order, another channel's, another customer's. */
@@ -157,6 +164,9 @@ class AccessControlMatrixTest {
 
     @Autowired
     PathMappedEndpoints actuator;
+
+    @Autowired
+    HealthEndpointGroups healthGroups;
 
     HubClient hub;
 
@@ -195,6 +205,9 @@ class AccessControlMatrixTest {
         }
         served.add("GET " + actuator.getBasePath());
         actuator.getAllPaths().forEach(path -> served.add("GET " + path));
+        // paths below an endpoint: one metric by name, each health group
+        served.add("GET " + actuator.getPath(EndpointId.of("metrics")) + "/{metricName}");
+        healthGroups.getNames().forEach(group -> served.add("GET " + actuator.getPath(EndpointId.of("health")) + "/" + group));
 
         assertThat(served).as("endpoints without an entry in AccessControlMatrixTest.POLICY").isSubsetOf(POLICY.keySet());
         assertThat(POLICY.keySet()).as("entries in POLICY for endpoints the hub no longer serves").isSubsetOf(served);
@@ -259,7 +272,7 @@ class AccessControlMatrixTest {
         path = path.replace("{id}", order).replace("{token}", token).replace("{letterId}", "no-such-letter")
                 .replace("{locationId}", "wh-hamburg").replace("{sku}", "MUG-CLASSIC").replace("{name}", "no-such-subscription")
                 .replace("{partner}", "tax").replace("{trackingCode}", "SBX0000000000").replace("{site}", "wh-hamburg")
-                .replace("{returnId}", "RMA-NOSUCHRMA0").replace("{event}", "confirmed").replace("{id}", "no-such-id");
+                .replace("{returnId}", "RMA-NOSUCHRMA0").replace("{metricName}", "jvm.memory.used").replace("{event}", "confirmed").replace("{id}", "no-such-id");
         if (endpoint.equals("GET /sandbox/admin/ledger")) {
             path += "?orderId=" + ownOrder;
         }

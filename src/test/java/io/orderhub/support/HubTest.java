@@ -45,6 +45,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         // failed authentication per client address: above what the suite's refused calls spend from
         // 127.0.0.1, reached by RateLimitApiTest from an address of its own
         "orderhub.rate-limits.failed-authentication.capacity=200",
+        // Spring's tests turn metrics export off; production exposes /actuator/prometheus, so the tests do too
+        "management.prometheus.metrics.export.enabled=true",
         // the sandbox SMTP server on a free port: builds running side by side must not collide
         "orderhub.sandbox.smtp.port=0",
         // the sandbox ERP's FTP server on a free port, polled often
