@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.api.RequestBodies;
 import io.orderhub.carrier.ShipmentTracking;
+import io.orderhub.customer.CustomerAccess;
 import io.orderhub.notify.NotificationEvent;
 import io.orderhub.notify.NotificationQueries;
 import io.orderhub.notify.NotificationRequests;
 import io.orderhub.order.Actor;
 import io.orderhub.order.InvalidRequestException;
 import io.orderhub.order.OrderIntake;
+import io.orderhub.order.OrderLifecycle;
 import io.orderhub.order.OrderQueries;
 import io.orderhub.order.Outbox;
 import io.orderhub.order.Violation;
@@ -52,11 +54,13 @@ public class AgentDesk {
     private final JdbcTemplate jdbc;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final CustomerAccess customerAccess;
+    private final OrderLifecycle lifecycle;
 
     public AgentDesk(OrderIntake intake, OrderQueries queries, Journey journey, ShipmentTracking shipments, Returns returns,
                      ReturnRepository returnRepository, NotificationQueries notifications,
                      NotificationRequests notificationRequests, AgentActions actions, Outbox outbox, JdbcTemplate jdbc,
-                     ObjectMapper mapper, Clock clock) {
+                     ObjectMapper mapper, Clock clock, CustomerAccess customerAccess, OrderLifecycle lifecycle) {
         this.intake = intake;
         this.queries = queries;
         this.journey = journey;
@@ -70,12 +74,15 @@ public class AgentDesk {
         this.jdbc = jdbc;
         this.mapper = mapper;
         this.clock = clock;
+        this.customerAccess = customerAccess;
+        this.lifecycle = lifecycle;
     }
 
     /**
      * Body: {"reason": "...", "order": {the canonical order}}. The order goes through intake like
      * any other (validation, Idempotency-Key, duplicate check); its first history entry names the
-     * agent and says it was placed on the customer's behalf, and why.
+     * agent and says it was placed on the customer's behalf, and why. The customer gets their
+     * tracking link by email (the agent does not see it), committed with the order.
      */
     public OrderIntake.Response placeOnBehalf(String body, String idempotencyKey, Caller caller) {
         JsonNode request = RequestBodies.object(mapper, body);
@@ -92,8 +99,11 @@ public class AgentDesk {
         return intake.accept(order.toString(), idempotencyKey, caller,
                 "placed by " + agent.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + agent.id()
                         + " on behalf of the customer: " + reason,
-                orderId -> actions.record(orderId, AgentActions.PLACE_ON_BEHALF, agent, reason,
-                        "channel " + order.path("channel").asText() + ", externalId " + order.path("externalId").asText()));
+                orderId -> {
+                    actions.record(orderId, AgentActions.PLACE_ON_BEHALF, agent, reason,
+                            "channel " + order.path("channel").asText() + ", externalId " + order.path("externalId").asText());
+                    customerAccess.sendLink(orderId, agent, reason);
+                });
     }
 
     /** The order with its history, partner journey, shipments, returns, notifications and agents' actions. */
@@ -131,6 +141,10 @@ public class AgentDesk {
             event = NotificationEvent.of(eventName);
         } catch (IllegalArgumentException e) {
             problems.add(new Violation("/event", e.getMessage()));
+        }
+        if (event == NotificationEvent.CUSTOMER_LINK) {
+            problems.add(new Violation("/event", "a customer link is not resent: ask for a new one (POST /api/orders/{id}/customer-access)"));
+            event = null;
         }
         String shipmentId = text(request, "shipmentId");
         String returnId = text(request, "returnId");
@@ -175,8 +189,9 @@ public class AgentDesk {
             }
         }
         outbox.send("notifications.requested", orderId, notificationRequests.request(orderId, event.wireName(), data), clock.instant());
-        actions.record(orderId, AgentActions.RESEND_NOTIFICATION, caller.actor(), reason,
-                event.wireName() + (occurrence == null ? "" : " " + occurrence) + " (resend " + resendId + ")");
+        String what = event.wireName() + (occurrence == null ? "" : " " + occurrence) + " (resend " + resendId + ")";
+        actions.record(orderId, AgentActions.RESEND_NOTIFICATION, caller.actor(), reason, what);
+        lifecycle.note(orderId, caller.actor(), "notification resent: " + what + " - " + reason);
         return mapper.createObjectNode().put("orderId", orderId).put("event", event.wireName()).put("resendId", resendId)
                 .put("status", "queued");
     }

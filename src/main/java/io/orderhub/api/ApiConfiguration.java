@@ -19,11 +19,11 @@ public class ApiConfiguration {
         return registration;
     }
 
-    /** After authentication: only known callers get a bucket; intake per API key, customer endpoints per order. */
+    /** After authentication: only known callers get a bucket; intake and tracking per API key, customer endpoints per order. */
     @Bean
     FilterRegistrationBean<io.orderhub.security.RateLimitFilter> rateLimitFilter(io.orderhub.security.RateLimitProperties properties,
-                                                                                ProblemWriter problems) {
-        var registration = new FilterRegistrationBean<>(new io.orderhub.security.RateLimitFilter(properties, problems));
+                                                                                io.orderhub.security.RateLimiter limiter) {
+        var registration = new FilterRegistrationBean<>(new io.orderhub.security.RateLimitFilter(properties, limiter));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(1);
         return registration;

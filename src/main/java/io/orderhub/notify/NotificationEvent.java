@@ -11,7 +11,9 @@ public enum NotificationEvent {
     DELIVERED("delivered"),
     CANCELLED("cancelled"),
     RETURN_RECEIVED("return-received"),
-    REFUNDED("refunded");
+    REFUNDED("refunded"),
+    /** a new tracking link for the customer (an agent placed the order or asked for one): to the customer only */
+    CUSTOMER_LINK("customer-link");
 
     private final String wireName;
 

@@ -79,7 +79,8 @@ public class NotificationPlanner {
             }
         }
 
-        if (data.containsKey(NotificationRequests.RESEND_ID)) {
+        // a resend was told to systems the first time; a customer link is the customer's alone
+        if (data.containsKey(NotificationRequests.RESEND_ID) || event == NotificationEvent.CUSTOMER_LINK) {
             return new NotificationPlan(customer, List.of());
         }
         String eventId = eventId(orderId, event, occurrence);
@@ -112,7 +113,8 @@ public class NotificationPlanner {
 
     private static String occurrence(Map<String, String> data) {
         String reference = data.getOrDefault(NotificationRequests.SHIPMENT_ID,
-                data.getOrDefault(NotificationRequests.RETURN_ID, data.get(NotificationRequests.CHANGE_ID)));
+                data.getOrDefault(NotificationRequests.RETURN_ID, data.getOrDefault(NotificationRequests.CHANGE_ID,
+                        data.get(NotificationRequests.LINK_ID))));
         String resend = data.get(NotificationRequests.RESEND_ID);
         if (resend != null) {
             // a resend is an occurrence of its own: the once-per-event claim lets it through, once

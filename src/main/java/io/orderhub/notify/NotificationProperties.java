@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("orderhub.notifications")
 public record NotificationProperties(
-        @DefaultValue({"confirmed", "shipped", "delivered", "cancelled", "return-received", "refunded"}) List<String> emailEvents,
+        @DefaultValue({"confirmed", "shipped", "delivered", "cancelled", "return-received", "refunded", "customer-link"})
+        List<String> emailEvents,
         @DefaultValue({"shipped", "cancelled"}) List<String> smsEvents,
         @DefaultValue("en") String defaultLanguage,
         @DefaultValue("OrderHub") String smsSender) {

@@ -32,6 +32,8 @@ public class NotificationRequests {
     public static final String RETURN_ID = "returnId";
     /** A change to the order (a partial cancellation): each is notified once. */
     public static final String CHANGE_ID = "changeId";
+    /** A customer link (CustomerAccess): each is sent once, with a token of its own. */
+    public static final String LINK_ID = "linkId";
 
     /**
      * Marks an agent's deliberate resend: the customer is told again (a new occurrence for the

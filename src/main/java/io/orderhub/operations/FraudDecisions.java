@@ -2,6 +2,7 @@ package io.orderhub.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.agent.AgentActions;
 import io.orderhub.order.IllegalTransitionException;
 import io.orderhub.order.InvalidRequestException;
 import io.orderhub.order.OrderLifecycle;
@@ -29,13 +30,16 @@ public class FraudDecisions {
     private final Outbox outbox;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final AgentActions agentActions;
 
-    public FraudDecisions(OrderRepository orders, OrderLifecycle lifecycle, Outbox outbox, ObjectMapper mapper, Clock clock) {
+    public FraudDecisions(OrderRepository orders, OrderLifecycle lifecycle, Outbox outbox, ObjectMapper mapper, Clock clock,
+                          AgentActions agentActions) {
         this.orders = orders;
         this.lifecycle = lifecycle;
         this.outbox = outbox;
         this.mapper = mapper;
         this.clock = clock;
+        this.agentActions = agentActions;
     }
 
     /** Body: {"decision": "release" | "reject", "reason": "..."}; returns the order's new status. */
@@ -65,6 +69,9 @@ public class FraudDecisions {
             throw new IllegalTransitionException(orderId, current, next);
         }
         lifecycle.transition(orderId, next, caller.actor(), "fraud review: " + decision + " - " + reason);
+        if (caller.actsForCustomers()) {
+            agentActions.record(orderId, AgentActions.FRAUD_DECISION, caller.actor(), reason, decision);
+        }
         String event = mapper.createObjectNode().put("orderId", orderId).toString();
         outbox.send(next == OrderStatus.SCREENED ? "orders.screened" : "orders.cancelled", orderId, event, clock.instant());
         return next.name();

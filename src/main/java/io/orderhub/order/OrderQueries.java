@@ -35,12 +35,13 @@ public class OrderQueries {
     }
 
     /**
-     * The agents' search. Every filter is optional and they combine: status, the shop's order
-     * number, the customer's email (any case) or phone (as given at checkout), and the day or
+     * The agents' search. Every filter is optional and they combine: the order id, status, the
+     * shop's order number, the customer's email (any case) or phone (digits, and a leading +, compared
+     * only: {@link OrderRepository#searchablePhone}), and the day or
      * instant range the order was placed in ({@code createdFrom} inclusive, {@code createdTo}
      * inclusive for a date, exclusive for an instant; dates are UTC days).
      */
-    public ObjectNode list(String status, String externalId, String customerEmail, String customerPhone,
+    public ObjectNode list(String id, String status, String externalId, String customerEmail, String customerPhone,
                            String createdFrom, String createdTo, String channel,
                            String cursor, String limit, Caller caller) {
         List<Violation> problems = new java.util.ArrayList<>();
@@ -62,7 +63,7 @@ public class OrderQueries {
         if (!problems.isEmpty()) {
             throw new InvalidQueryException(problems);
         }
-        var search = new OrderSearch(statusFilter, channelFilter, blankToNull(externalId), blankToNull(customerEmail),
+        var search = new OrderSearch(blankToNull(id), statusFilter, channelFilter, blankToNull(externalId), blankToNull(customerEmail),
                 blankToNull(customerPhone), from, before, after);
         List<Order> page = orders.search(search, pageSize + 1);
         ObjectNode result = json.mapper().createObjectNode();

@@ -41,8 +41,22 @@ public class OrderRepository {
                 order.id(), order.channel(), order.externalId(), order.status().name(), order.version(),
                 order.currency().getCurrencyCode(), order.total().amount(),
                 order.customer().email() == null ? null : order.customer().email().toLowerCase(java.util.Locale.ROOT),
-                order.customer().phone(), json.storedDocument(order),
+                searchablePhone(order.customer().phone()), json.storedDocument(order),
                 utc(order.createdAt()), utc(order.updatedAt()));
+    }
+
+    /**
+     * A phone number as searches compare it: its digits, after a leading + if it has one, so
+     * "+44 20 7946 0000", "+44 (0)20-7946-0000" aside, and "+442079460000" are one number. The
+     * order's document keeps the number as given (texts go to it).
+     */
+    public static String searchablePhone(String phone) {
+        if (phone == null || phone.isBlank()) {
+            return null;
+        }
+        String trimmed = phone.trim();
+        String digits = trimmed.replaceAll("[^0-9]", "");
+        return trimmed.startsWith("+") ? "+" + digits : digits;
     }
 
     public Optional<Order> findById(String id) {
@@ -147,6 +161,10 @@ public class OrderRepository {
     public List<Order> search(OrderSearch search, int limit) {
         StringBuilder sql = new StringBuilder("select " + ORDER_COLUMNS + " from orders where 1 = 1");
         List<Object> args = new ArrayList<>();
+        if (search.id() != null) {
+            sql.append(" and id = ?");
+            args.add(search.id());
+        }
         if (search.status() != null) {
             sql.append(" and status = ?");
             args.add(search.status().name());
@@ -165,7 +183,7 @@ public class OrderRepository {
         }
         if (search.customerPhone() != null) {
             sql.append(" and customer_phone = ?");
-            args.add(search.customerPhone());
+            args.add(searchablePhone(search.customerPhone()));
         }
         if (search.createdFrom() != null) {
             sql.append(" and created_at >= ?");

@@ -23,7 +23,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * attribute, because Camel's platform-http answers on another thread than the servlet filter's.
  *
  * <p>An unknown or revoked token in a /api/track path answers 404, as for a page that does not
- * exist: the answer tells nothing about which tokens or orders exist.
+ * exist: the answer tells nothing about which tokens or orders exist. Unknown tokens and keys are
+ * counted per client address ({@code orderhub.rate-limits.failed-authentication}); an address
+ * that spent its allowance gets 429 for every credential it sends, before any is looked up, so
+ * guessing from it stops until the bucket refills.
  *
  * <p>Camel's platform-http answers through an ASYNC dispatch of the same request, which Spring
  * Security authorises again without running this filter (a OncePerRequestFilter skips async
@@ -40,12 +43,17 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     private final ApiKeys apiKeys;
     private final CustomerTokens customerTokens;
     private final ProblemWriter problems;
+    private final RateLimiter limiter;
+    private final RateLimitProperties.Limit failureLimit;
     private final SecurityContextRepository securityContexts = new RequestAttributeSecurityContextRepository();
 
-    public ApiKeyAuthenticationFilter(ApiKeys apiKeys, CustomerTokens customerTokens, ProblemWriter problems) {
+    public ApiKeyAuthenticationFilter(ApiKeys apiKeys, CustomerTokens customerTokens, ProblemWriter problems, RateLimiter limiter,
+                                      RateLimitProperties.Limit failureLimit) {
         this.apiKeys = apiKeys;
         this.customerTokens = customerTokens;
         this.problems = problems;
+        this.limiter = limiter;
+        this.failureLimit = failureLimit;
     }
 
     /**
@@ -62,11 +70,18 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        String header = request.getHeader("Authorization");
+        boolean bearer = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length());
+        String failures = "failed-authentication:" + request.getRemoteAddr();
+        if ((path.startsWith(TRACK_PATH) || bearer) && !limiter.available(failures, failureLimit, request, response)) {
+            return;
+        }
         if (path.startsWith(TRACK_PATH)) {
             // the customer endpoints are opened by the token in their path, whatever else is sent
             String token = path.substring(TRACK_PATH.length()).split("/", 2)[0];
             var order = token.isEmpty() ? java.util.Optional.<String>empty() : customerTokens.orderFor(token);
             if (order.isEmpty()) {
+                limiter.spend(failures, failureLimit);
                 problems.write(request, response, new Problem(404, "not-found", "Not found",
                         "nothing is known under this address; ask the shop for a new tracking link"));
                 return;
@@ -75,12 +90,12 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        String header = request.getHeader("Authorization");
-        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        if (bearer) {
             String presented = header.substring(BEARER.length()).trim();
             var caller = apiKeys.find(presented)
                     .or(() -> customerTokens.orderFor(presented).map(Caller::customer));
             if (caller.isEmpty()) {
+                limiter.spend(failures, failureLimit);
                 response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
                 problems.write(request, response, new Problem(401, "invalid-api-key", "Invalid API key",
                         "the API key in the Authorization header is not known to this hub"));

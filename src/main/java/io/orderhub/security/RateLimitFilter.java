@@ -1,81 +1,53 @@
 package io.orderhub.security;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
-import io.orderhub.api.Problem;
-import io.orderhub.api.ProblemWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Rate limits on the endpoints the public can reach in bulk: order intake (per API key) and the
- * customer endpoints (per order of the customer's token). Runs after authentication, so a limit
- * is kept only for callers the hub knows; an exhausted bucket answers 429 with Retry-After.
- * Buckets live in this instance's memory (a bounded cache): N instances allow N times the rate.
+ * Rate limits on what the public can reach in bulk, after authentication (failed authentication
+ * is limited by {@link ApiKeyAuthenticationFilter}): the order-creating endpoints per API key,
+ * order tracking and live shipment tracking per API key, and every customer endpoint per order of
+ * the customer's token.
  */
 public class RateLimitFilter extends OncePerRequestFilter {
 
-    private final RateLimitProperties properties;
-    private final ProblemWriter problems;
-    private final Cache<String, Bucket> buckets;
+    private static final Pattern TRACKING = Pattern.compile("/api/orders/[^/]+/(tracking|shipments)");
 
-    public RateLimitFilter(RateLimitProperties properties, ProblemWriter problems) {
+    private final RateLimitProperties properties;
+    private final RateLimiter limiter;
+
+    public RateLimitFilter(RateLimitProperties properties, RateLimiter limiter) {
         this.properties = properties;
-        this.problems = problems;
-        this.buckets = Caffeine.newBuilder()
-                .maximumSize(properties.maxTrackedCallers())
-                .expireAfterAccess(longest(properties))
-                .build();
+        this.limiter = limiter;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Object attribute = request.getAttribute(ApiKeyAuthenticationFilter.CALLER_ATTRIBUTE);
-        String bucketKey = null;
-        RateLimitProperties.Limit limit = null;
-        if (attribute instanceof Caller caller) {
-            if (caller.role() == Role.CUSTOMER) {
-                bucketKey = "customer:" + caller.orderId();
-                limit = properties.tracking();
-            } else if ("POST".equals(request.getMethod()) && "/api/orders".equals(path(request))) {
-                bucketKey = "intake:" + caller.keyName();
-                limit = properties.intake();
-            }
-        }
-        if (bucketKey != null) {
-            RateLimitProperties.Limit chosen = limit;
-            Bucket bucket = buckets.get(bucketKey, key -> Bucket.builder()
-                    .addLimit(bandwidth -> bandwidth.capacity(chosen.capacity()).refillIntervally(chosen.capacity(), chosen.period()))
-                    .build());
-            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-            if (!probe.isConsumed()) {
-                long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
-                response.setHeader("Retry-After", Long.toString(seconds));
-                problems.write(request, response, new Problem(429, "rate-limited", "Too many requests",
-                        "at most " + chosen.capacity() + " requests per " + chosen.period() + " are accepted here; retry after "
-                                + seconds + " s"));
-                return;
-            }
-            response.setHeader("RateLimit-Remaining", Long.toString(probe.getRemainingTokens()));
+        if (request.getAttribute(ApiKeyAuthenticationFilter.CALLER_ATTRIBUTE) instanceof Caller caller
+                && !allowed(caller, request, response)) {
+            return;
         }
         chain.doFilter(request, response);
     }
 
-    private static String path(HttpServletRequest request) {
-        return request.getRequestURI().substring(request.getContextPath().length());
-    }
-
-    private static java.time.Duration longest(RateLimitProperties properties) {
-        var intake = properties.intake().period();
-        var tracking = properties.tracking().period();
-        return intake.compareTo(tracking) >= 0 ? intake : tracking;
+    private boolean allowed(Caller caller, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (caller.role() == Role.CUSTOMER) {
+            return limiter.consume("customer:" + caller.orderId(), properties.tracking(), request, response);
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String method = request.getMethod();
+        if ("POST".equals(method) && (path.equals("/api/orders") || path.equals("/api/agent/orders"))) {
+            return limiter.consume("intake:" + caller.keyName(), properties.intakeFor(caller.keyName()), request, response);
+        }
+        if ("GET".equals(method) && TRACKING.matcher(path).matches()) {
+            return limiter.consume("tracking:" + caller.keyName(), properties.trackingPerKey(), request, response);
+        }
+        return true;
     }
 }

@@ -23,14 +23,15 @@ public class SecurityConfiguration {
     private static final String CUSTOMER = Role.CUSTOMER.name();
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, CustomerTokens customerTokens, ProblemWriter problems) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, CustomerTokens customerTokens, ProblemWriter problems,
+                            RateLimiter limiter, RateLimitProperties limits) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, customerTokens, problems), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, customerTokens, problems, limiter, limits.failedAuthentication()), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         // Spring renders refusals made upstream (e.g. 415 before a route runs) in an ERROR dispatch;
                         // the ASYNC dispatch Camel answers in is authorised with the context the API key filter saved
@@ -40,7 +41,8 @@ public class SecurityConfiguration {
                         // the sandbox's simulated partners check their own partner key; switching them is for admins
                         .requestMatchers("/sandbox/admin/**").hasRole(ADMIN)
                         .requestMatchers("/sandbox/**").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/orders").hasAnyRole(STOREFRONT, AGENT, ADMIN)
+                        // agents and admins place orders only on a customer's behalf, with a reason: POST /api/agent/orders
+                        .requestMatchers(HttpMethod.POST, "/api/orders").hasRole(STOREFRONT)
                         .requestMatchers(HttpMethod.GET, "/api/orders", "/api/orders/*").hasAnyRole(STOREFRONT, AGENT, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/orders/*/fraud-decision").hasAnyRole(AGENT, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/orders/*/journey").hasAnyRole(AGENT, ADMIN)
@@ -62,7 +64,9 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/orders/*/tracking").hasAnyRole(STOREFRONT, AGENT, ADMIN, CUSTOMER)
                         .requestMatchers(HttpMethod.POST, "/api/orders/*/shipping-address", "/api/orders/*/cancel")
                                 .hasAnyRole(STOREFRONT, AGENT, ADMIN, CUSTOMER)
+                        // storefronts get the new token; agents and admins give a reason and the link is emailed to the customer
                         .requestMatchers(HttpMethod.POST, "/api/orders/*/customer-access").hasAnyRole(STOREFRONT, AGENT, ADMIN)
+                        .requestMatchers(HttpMethod.DELETE, "/api/orders/*/customer-access").hasAnyRole(STOREFRONT, AGENT, ADMIN)
                         // returns: a storefront only for its own channel's orders (the routes answer 404 for others)
                         .requestMatchers(HttpMethod.POST, "/api/orders/*/returns").hasAnyRole(STOREFRONT, AGENT, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/orders/*/returns", "/api/returns/*").hasAnyRole(STOREFRONT, AGENT, ADMIN)

@@ -80,6 +80,24 @@ class AgentApiTest {
     }
 
     @Test
+    void aPhoneNumberIsFoundHoweverItIsWritten() {
+        String digits = Integer.toString(ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999));
+        ObjectNode spaced = sampleOrder();
+        ((ObjectNode) spaced.get("customer")).put("phone", "+44 20 " + digits.substring(0, 4) + " " + digits.substring(4));
+        ObjectNode compact = sampleOrder();
+        ((ObjectNode) compact.get("customer")).put("phone", "+4420" + digits);
+        String spacedId = placed(hub.placeOrder(spaced));
+        String compactId = placed(hub.placeOrder(compact));
+
+        assertThat(ids(hub.get("/api/orders?customerPhone=" + encode("+4420" + digits), AGENT))).containsExactlyInAnyOrder(spacedId, compactId);
+        assertThat(ids(hub.get("/api/orders?customerPhone=" + encode("+44 (20) " + digits.substring(0, 4) + "-" + digits.substring(4)), AGENT)))
+                .containsExactlyInAnyOrder(spacedId, compactId);
+        assertThat(ids(hub.get("/api/orders?customerPhone=" + encode("4420" + digits), AGENT))).as("without + it is another number").isEmpty();
+        // the order keeps the number as the customer gave it
+        assertThat(pipeline.order(spacedId).at("/customer/phone").asText()).isEqualTo(spaced.at("/customer/phone").asText());
+    }
+
+    @Test
     void badSearchParametersAreAnsweredWithEveryProblem() {
         HttpResponse<String> bad = hub.get("/api/orders?createdFrom=last-tuesday&createdTo=2026-13-01&limit=1000&status=LOST", AGENT);
 
@@ -106,9 +124,11 @@ class AgentApiTest {
         assertThat(first.get("actor").asText()).isEqualTo("agent");
         assertThat(first.get("actorId").asText()).isEqualTo("dev-agent");
         assertThat(first.get("reason").asText()).isEqualTo("placed by agent dev-agent on behalf of the customer: customer phoned in, website down");
+        assertThat(json(response).has("customerAccess")).as("the customer's link is emailed to them, not shown to the agent").isFalse();
         JsonNode actions = json(hub.get("/api/orders/" + id + "/full", AGENT)).get("agentActions");
-        assertThat(actions).singleElement().satisfies(action -> {
-            assertThat(action.get("action").asText()).isEqualTo("place-order-on-behalf");
+        assertThat(actions).extracting(action -> action.get("action").asText())
+                .containsExactly("place-order-on-behalf", "send-customer-link");
+        assertThat(actions).allSatisfy(action -> {
             assertThat(action.get("actorId").asText()).isEqualTo("dev-agent");
             assertThat(action.get("reason").asText()).isEqualTo("customer phoned in, website down");
         });
@@ -123,9 +143,15 @@ class AgentApiTest {
 
         assertThat(hub.post("/api/agent/orders", STOREFRONT, body).statusCode()).isEqualTo(403);
         assertThat(hub.post("/api/agent/orders", null, body).statusCode()).isEqualTo(401);
-        HttpResponse<String> noReason = hub.post("/api/agent/orders", AGENT, "{\"order\": 42}");
+        HttpResponse<String> nothing = hub.post("/api/agent/orders", AGENT, "{\"order\": 42}");
+        assertThat(nothing.statusCode()).isEqualTo(422);
+        assertThat(json(nothing).get("errors").findValuesAsText("pointer")).containsExactlyInAnyOrder("/reason", "/order");
+        // a valid order without a reason is refused for the reason alone, and nothing is stored
+        HttpResponse<String> noReason = hub.post("/api/agent/orders", AGENT,
+                MAPPER.createObjectNode().put("reason", "  ").set("order", order).toString());
         assertThat(noReason.statusCode()).isEqualTo(422);
-        assertThat(json(noReason).get("errors").findValuesAsText("pointer")).containsExactlyInAnyOrder("/reason", "/order");
+        assertThat(json(noReason).get("errors").findValuesAsText("pointer")).containsExactly("/reason");
+        assertThat(json(hub.get("/api/orders?externalId=" + encode(order.get("externalId").asText()), AGENT)).get("items")).isEmpty();
         order.remove("currency");
         HttpResponse<String> invalid = hub.post("/api/agent/orders", ADMIN,
                 MAPPER.createObjectNode().put("reason", "x").set("order", order).toString());
@@ -174,9 +200,12 @@ class AgentApiTest {
         JsonNode full = json(hub.get("/api/orders/" + id + "/full", AGENT));
         assertThat(full.get("agentActions")).singleElement().satisfies(action -> {
             assertThat(action.get("action").asText()).isEqualTo("resend-notification");
+            assertThat(action.get("actor").asText()).isEqualTo("agent");
+            assertThat(action.get("actorId").asText()).isEqualTo("dev-agent");
             assertThat(action.get("reason").asText()).isEqualTo("customer says the email never arrived");
             assertThat(action.get("detail").asText()).startsWith("confirmed");
         });
+        assertInHistory(full, "dev-agent", "customer says the email never arrived");
     }
 
     @Test
@@ -208,6 +237,9 @@ class AgentApiTest {
         HttpResponse<String> unknown = hub.post(base + "birthday/resend", AGENT, "{}");
         assertThat(unknown.statusCode()).isEqualTo(422);
         assertThat(json(unknown).get("errors").findValuesAsText("pointer")).containsExactlyInAnyOrder("/reason", "/event");
+        HttpResponse<String> noReason = hub.post(base + "confirmed/resend", AGENT, "{\"reason\": \"\"}");
+        assertThat(noReason.statusCode()).isEqualTo(422);
+        assertThat(json(noReason).get("errors").findValuesAsText("pointer")).containsExactly("/reason");
         HttpResponse<String> whichReturn = hub.post(base + "refunded/resend", AGENT, body);
         assertThat(whichReturn.statusCode()).isEqualTo(422);
         assertThat(json(whichReturn).get("errors").findValuesAsText("pointer")).containsExactly("/returnId");
@@ -215,7 +247,97 @@ class AgentApiTest {
         assertThat(hub.post("/api/orders/no-such-order/notifications/confirmed/resend", AGENT, body).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void fraudDecisionsAreRecordedWithTheAgentAndTheReason() {
+        String rejected = placed(hub.placeOrder(withEmail(sampleOrder(), "fraud-" + UUID.randomUUID() + "+review@example.com")));
+        String released = placed(hub.placeOrder(withEmail(sampleOrder(), "fraud-" + UUID.randomUUID() + "+review@example.com")));
+        pipeline.awaitStatus(rejected, "FRAUD_HOLD");
+        pipeline.awaitStatus(released, "FRAUD_HOLD");
+
+        HttpResponse<String> noReason = hub.post("/api/orders/" + rejected + "/fraud-decision", AGENT, "{\"decision\": \"reject\"}");
+        assertThat(noReason.statusCode()).isEqualTo(422);
+        assertThat(json(noReason).get("errors").findValuesAsText("pointer")).containsExactly("/reason");
+        assertThat(hub.post("/api/orders/" + rejected + "/fraud-decision", AGENT,
+                "{\"decision\": \"reject\", \"reason\": \"card reported stolen\"}").statusCode()).isEqualTo(200);
+        assertThat(hub.post("/api/orders/" + released + "/fraud-decision", ADMIN,
+                "{\"decision\": \"release\", \"reason\": \"customer verified by phone\"}").statusCode()).isEqualTo(200);
+
+        JsonNode rejectedView = json(hub.get("/api/orders/" + rejected + "/full", AGENT));
+        assertAction(rejectedView, "fraud-decision", "agent", "dev-agent", "card reported stolen");
+        assertThat(rejectedView.get("agentActions")).singleElement().satisfies(action -> assertThat(action.get("detail").asText()).isEqualTo("reject"));
+        assertThat(rejectedView.at("/order/history")).anySatisfy(entry -> {
+            assertThat(entry.get("to").asText()).isEqualTo("CANCELLED");
+            assertThat(entry.get("actorId").asText()).isEqualTo("dev-agent");
+            assertThat(entry.get("reason").asText()).contains("card reported stolen");
+        });
+        assertAction(json(hub.get("/api/orders/" + released + "/full", AGENT)), "fraud-decision", "admin", "dev-admin",
+                "customer verified by phone");
+    }
+
+    @Test
+    void anAgentsAddressChangeAndCancellationNeedAReasonAndAreRecordedWithTheAgent() {
+        ObjectNode order = withEmail(sampleOrder(), "change-" + UUID.randomUUID() + "+review@example.com");
+        String id = placed(hub.placeOrder(order));
+        pipeline.awaitStatus(id, "FRAUD_HOLD");
+        ObjectNode address = ((ObjectNode) order.get("shippingAddress").deepCopy()).put("line1", "2 New Street");
+
+        HttpResponse<String> cancelWithoutReason = hub.post("/api/orders/" + id + "/cancel", AGENT, "{}");
+        assertThat(cancelWithoutReason.statusCode()).isEqualTo(422);
+        assertThat(json(cancelWithoutReason).get("errors").findValuesAsText("pointer")).containsExactly("/reason");
+        assertThat(pipeline.order(id).get("status").asText()).isEqualTo("FRAUD_HOLD");
+        HttpResponse<String> moved = hub.post("/api/orders/" + id + "/shipping-address", AGENT,
+                MAPPER.createObjectNode().put("reason", "customer moved").set("shippingAddress", address).toString());
+        assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+        HttpResponse<String> cancelled = hub.post("/api/orders/" + id + "/cancel", AGENT, "{\"reason\": \"customer changed their mind\"}");
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+
+        JsonNode full = json(hub.get("/api/orders/" + id + "/full", AGENT));
+        assertAction(full, "shipping-address", "agent", "dev-agent", "customer moved");
+        assertAction(full, "cancel-order", "agent", "dev-agent", "customer changed their mind");
+        assertInHistory(full, "dev-agent", "customer moved");
+        assertInHistory(full, "dev-agent", "customer changed their mind");
+    }
+
+    @Test
+    void aReturnAnAgentCreatesIsRecordedWithTheAgentAndTheReason() {
+        String id = placed(hub.placeOrder(sampleOrder()));
+        pipeline.awaitStatus(id, "SHIPPED");
+        String returnBody = "{\"lines\": [{\"lineNumber\": 2, \"quantity\": 1}], \"method\": \"store\", \"storeId\": \"store-berlin-mitte\"";
+
+        HttpResponse<String> noReason = hub.post("/api/orders/" + id + "/returns", AGENT, returnBody + "}");
+        assertThat(noReason.statusCode()).isEqualTo(422);
+        assertThat(json(noReason).get("errors").findValuesAsText("pointer")).contains("/reason");
+        String rma = json(hub.post("/api/orders/" + id + "/returns", ADMIN, returnBody + ", \"reason\": \"parcel arrived damaged\"}"))
+                .get("returnId").asText();
+
+        JsonNode full = json(hub.get("/api/orders/" + id + "/full", AGENT));
+        assertAction(full, "create-return", "admin", "dev-admin", "parcel arrived damaged");
+        assertThat(full.get("agentActions")).singleElement().satisfies(action -> assertThat(action.get("detail").asText()).isEqualTo(rma));
+        assertInHistory(full, "dev-admin", "parcel arrived damaged");
+    }
+
     // --- helpers
+
+    private static void assertAction(JsonNode full, String action, String actor, String actorId, String reason) {
+        assertThat(full.get("agentActions")).as(full.get("agentActions").toString()).anySatisfy(entry -> {
+            assertThat(entry.get("action").asText()).isEqualTo(action);
+            assertThat(entry.get("actor").asText()).isEqualTo(actor);
+            assertThat(entry.get("actorId").asText()).isEqualTo(actorId);
+            assertThat(entry.get("reason").asText()).isEqualTo(reason);
+        });
+    }
+
+    private static void assertInHistory(JsonNode full, String actorId, String reason) {
+        assertThat(full.at("/order/history")).as(full.at("/order/history").toString()).anySatisfy(entry -> {
+            assertThat(entry.get("actorId").asText()).isEqualTo(actorId);
+            assertThat(entry.get("reason").asText()).contains(reason);
+        });
+    }
+
+    private static ObjectNode withEmail(ObjectNode order, String email) {
+        ((ObjectNode) order.get("customer")).put("email", email);
+        return order;
+    }
 
     private static String placed(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.support.HubClient;
 import io.orderhub.support.HubTest;
+import io.orderhub.support.Pipeline;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -57,6 +60,46 @@ class ListOrdersApiTest {
     }
 
     @Test
+    void findsAnOrderByItsStatusAloneAndWithTheDayItWasPlaced() {
+        ObjectNode order = sampleOrder();
+        ((ObjectNode) order.get("customer")).put("email", "status-" + UUID.randomUUID() + "+review@example.com");
+        String id = json(hub.placeOrder(order)).get("id").asText();
+        new Pipeline(hub).awaitStatus(id, "FRAUD_HOLD");
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+
+        assertThat(everyId("status=FRAUD_HOLD")).contains(id);
+        assertThat(everyId("status=FRAUD_HOLD&createdFrom=" + today + "&createdTo=" + today)).contains(id);
+        assertThat(everyId("status=FRAUD_HOLD&createdTo=" + yesterday)).doesNotContain(id);
+        assertThat(everyId("status=SHIPPED&createdFrom=" + today)).doesNotContain(id);
+    }
+
+    @Test
+    void findsAnOrderByIdWithinWhatTheCallerMaySee() {
+        String id = json(hub.placeOrder(sampleOrder())).get("id").asText();
+        String phoneOrder = json(hub.placeOnBehalf(sampleOrder().put("channel", "phone"))).get("id").asText();
+
+        assertThat(everyId("id=" + id)).containsExactly(id);
+        assertThat(everyId("id=" + id + "&status=CANCELLED")).isEmpty();
+        assertThat(json(hub.get("/api/orders?id=" + phoneOrder, STOREFRONT)).get("items")).as("another channel's order").isEmpty();
+    }
+
+    /** Every id the agents' search lists for {@code query}, following the cursor page by page. */
+    private List<String> everyId(String query) {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < 100; page++) {
+            JsonNode answer = json(hub.get("/api/orders?limit=200&" + query + (cursor == null ? "" : "&cursor=" + cursor), AGENT));
+            answer.get("items").forEach(item -> ids.add(item.get("id").asText()));
+            if (answer.get("nextCursor").isNull()) {
+                return ids;
+            }
+            cursor = answer.get("nextCursor").asText();
+        }
+        throw new AssertionError("more than 100 pages for " + query);
+    }
+
+    @Test
     void filtersByExternalIdStatusAndEmailCaseInsensitively() {
         ObjectNode order = sampleOrder();
         String email = "Filter-" + UUID.randomUUID() + "@Example.com";
@@ -79,7 +122,7 @@ class ListOrdersApiTest {
     void aStorefrontListsOnlyItsOwnChannel() {
         ObjectNode phoneOrder = sampleOrder();
         phoneOrder.put("channel", "phone");
-        hub.post("/api/orders", AGENT, phoneOrder.toString());
+        hub.placeOnBehalf(phoneOrder);
 
         JsonNode own = json(hub.get("/api/orders?externalId=" + phoneOrder.get("externalId").asText(), STOREFRONT));
         var foreign = hub.get("/api/orders?channel=phone", STOREFRONT);

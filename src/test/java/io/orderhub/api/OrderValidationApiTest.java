@@ -1,6 +1,6 @@
 package io.orderhub.api;
 
-import static io.orderhub.support.HubClient.AGENT;
+import static io.orderhub.support.HubClient.STOREFRONT;
 import static io.orderhub.support.HubClient.json;
 import static io.orderhub.support.HubClient.sampleOrder;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,7 +96,7 @@ class OrderValidationApiTest {
         String externalId = order.get("externalId").asText();
         breakIt.accept(order);
 
-        HttpResponse<String> response = hub.post("/api/orders", AGENT, order.toString());
+        HttpResponse<String> response = hub.post("/api/orders", STOREFRONT, order.toString());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -118,7 +118,7 @@ class OrderValidationApiTest {
         line(order, 1).put("quantity", "many");
         order.put("deliveryOption", "teleport");
 
-        JsonNode problem = json(hub.post("/api/orders", AGENT, order.toString()));
+        JsonNode problem = json(hub.post("/api/orders", STOREFRONT, order.toString()));
 
         assertThat(problem.get("errors")).extracting(error -> error.get("pointer").asText())
                 .contains("/currency", "/customer/email", "/lines/0/quantity", "/lines/1/quantity", "/deliveryOption");
@@ -126,7 +126,7 @@ class OrderValidationApiTest {
 
     @Test
     void malformedJsonIsABadRequestWithThePosition() {
-        HttpResponse<String> response = hub.post("/api/orders", AGENT, "{\"externalId\": \"A-1\",\n \"lines\": [");
+        HttpResponse<String> response = hub.post("/api/orders", STOREFRONT, "{\"externalId\": \"A-1\",\n \"lines\": [");
 
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode problem = json(response);
@@ -136,17 +136,17 @@ class OrderValidationApiTest {
 
     @Test
     void bodiesThatAreNotAnOrderObjectAreBadRequests() {
-        assertThat(hub.post("/api/orders", AGENT, "").statusCode()).isEqualTo(400);
-        assertThat(hub.post("/api/orders", AGENT, "[1, 2]").statusCode()).isEqualTo(400);
-        assertThat(hub.post("/api/orders", AGENT, "\"order\"").statusCode()).isEqualTo(400);
-        assertThat(hub.post("/api/orders", AGENT, "{\"externalId\": \"A\", \"externalId\": \"B\"}").statusCode()).isEqualTo(400);
-        assertThat(hub.post("/api/orders", AGENT, "{} {}").statusCode()).isEqualTo(400);
+        assertThat(hub.post("/api/orders", STOREFRONT, "").statusCode()).isEqualTo(400);
+        assertThat(hub.post("/api/orders", STOREFRONT, "[1, 2]").statusCode()).isEqualTo(400);
+        assertThat(hub.post("/api/orders", STOREFRONT, "\"order\"").statusCode()).isEqualTo(400);
+        assertThat(hub.post("/api/orders", STOREFRONT, "{\"externalId\": \"A\", \"externalId\": \"B\"}").statusCode()).isEqualTo(400);
+        assertThat(hub.post("/api/orders", STOREFRONT, "{} {}").statusCode()).isEqualTo(400);
     }
 
     @Test
     void aBodyThatIsNotJsonIsUnsupported() {
         HttpResponse<String> response = hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/api/orders"))
-                .header("Authorization", "Bearer " + AGENT)
+                .header("Authorization", "Bearer " + STOREFRONT)
                 .header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString(sampleOrder().toString()))
                 .build());
@@ -160,10 +160,10 @@ class OrderValidationApiTest {
         ObjectNode order = sampleOrder();
         ((ObjectNode) order.get("metadata")).put("padding", "x".repeat(1_100_000));
 
-        HttpResponse<String> declared = hub.post("/api/orders", AGENT, order.toString());
+        HttpResponse<String> declared = hub.post("/api/orders", STOREFRONT, order.toString());
         // the same body streamed without a Content-Length
         HttpResponse<String> chunked = hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/api/orders"))
-                .header("Authorization", "Bearer " + AGENT)
+                .header("Authorization", "Bearer " + STOREFRONT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(order.toString().getBytes())))
                 .build());

@@ -125,7 +125,8 @@ class ShipmentsApiTest {
     }
 
     private String place(ObjectNode order, String apiKey) {
-        var response = hub.post("/api/orders", apiKey, order.toString());
+        // agents place orders for a customer, with a reason
+        var response = apiKey.equals(STOREFRONT) ? hub.post("/api/orders", apiKey, order.toString()) : hub.placeOnBehalf(order);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return json(response).get("id").asText();
     }

@@ -1,18 +1,29 @@
 package io.orderhub.customer;
 
+import static io.orderhub.support.HubClient.ADMIN;
 import static io.orderhub.support.HubClient.AGENT;
 import static io.orderhub.support.HubClient.STOREFRONT;
 import static io.orderhub.support.HubClient.json;
 import static io.orderhub.support.HubClient.sampleOrder;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.support.HubClient;
 import io.orderhub.support.HubTest;
 import io.orderhub.support.Pipeline;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -134,7 +145,7 @@ class CustomerAccessApiTest {
         String id = placed.get("id").asText();
         String old = placed.at("/customerAccess/token").asText();
 
-        HttpResponse<String> issued = hub.post("/api/orders/" + id + "/customer-access", AGENT, "");
+        HttpResponse<String> issued = hub.post("/api/orders/" + id + "/customer-access", STOREFRONT, "");
 
         assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
         String fresh = json(issued).at("/customerAccess/token").asText();
@@ -143,17 +154,84 @@ class CustomerAccessApiTest {
         assertThat(revoked.statusCode()).isEqualTo(404);
         assertThat(json(revoked).get("type").asText()).endsWith("/not-found");
         assertThat(hub.get("/api/track/" + fresh, null).statusCode()).isEqualTo(200);
+        // as a Bearer value a revoked token is no credential at all
         assertThat(hub.get("/api/orders/" + id + "/tracking", old).statusCode()).isEqualTo(401);
         assertThat(jdbc.queryForObject("select revoked_by from customer_access_tokens where order_id = ? and revoked_at is not null",
-                String.class, id)).isEqualTo("dev-agent");
+                String.class, id)).isEqualTo("dev-storefront");
+    }
+
+    @Test
+    void anAgentHasANewLinkEmailedToTheCustomerWithAReasonAndNeverSeesIt() {
+        String email = "link-" + UUID.randomUUID() + "@example.com";
+        ObjectNode order = sampleOrder();
+        ((ObjectNode) order.get("customer")).put("email", email);
+        JsonNode placed = place(order, STOREFRONT);
+        String id = placed.get("id").asText();
+        String old = placed.at("/customerAccess/token").asText();
+
+        HttpResponse<String> noReason = hub.post("/api/orders/" + id + "/customer-access", AGENT, "{}");
+        assertThat(noReason.statusCode()).isEqualTo(422);
+        assertThat(json(noReason).get("errors").findValuesAsText("pointer")).containsExactly("/reason");
+        assertThat(hub.get("/api/track/" + old, null).statusCode()).as("a refused request revokes nothing").isEqualTo(200);
+
+        HttpResponse<String> sent = hub.post("/api/orders/" + id + "/customer-access", AGENT,
+                "{\"reason\": \"customer lost the link\"}");
+
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+        assertThat(json(sent).get("delivery").asText()).isEqualTo("email");
+        assertThat(sent.body()).doesNotContain("token").doesNotContain("/api/track/");
+        assertThat(hub.get("/api/track/" + old, null).statusCode()).isEqualTo(404);
+        String fresh = emailedToken(email, order.get("externalId").asText());
+        assertThat(fresh).isNotEqualTo(old);
+        assertThat(hub.get("/api/track/" + fresh, null).statusCode()).isEqualTo(200);
+        assertRecorded(id, "send-customer-link", "customer lost the link");
+        // a customer link is asked for anew, not resent
+        assertThat(hub.post("/api/orders/" + id + "/notifications/customer-link/resend", AGENT, "{\"reason\": \"again\"}")
+                .statusCode()).isEqualTo(422);
+    }
+
+    @Test
+    void theCustomerOfAnOrderPlacedOnTheirBehalfGetsTheirLinkByEmail() {
+        String email = "behalf-" + UUID.randomUUID() + "@example.com";
+        ObjectNode order = sampleOrder().put("channel", "phone");
+        ((ObjectNode) order.get("customer")).put("email", email);
+
+        HttpResponse<String> placed = hub.placeOnBehalf(order);
+
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+        assertThat(json(placed).has("customerAccess")).as("the agent is not given the customer's token").isFalse();
+        String token = emailedToken(email, order.get("externalId").asText());
+        HttpResponse<String> tracked = hub.get("/api/track/" + token, null);
+        assertThat(tracked.statusCode()).isEqualTo(200);
+        assertThat(json(tracked).get("orderNumber").asText()).isEqualTo(order.get("externalId").asText());
+    }
+
+    @Test
+    void linksAreRevokedWithoutANewOneAgentsSayingWhy() {
+        JsonNode placed = place(sampleOrder(), STOREFRONT);
+        String id = placed.get("id").asText();
+        String token = placed.at("/customerAccess/token").asText();
+
+        HttpResponse<String> noReason = hub.send(delete("/api/orders/" + id + "/customer-access", AGENT));
+        assertThat(noReason.statusCode()).isEqualTo(422);
+        assertThat(hub.get("/api/track/" + token, null).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> revoked = hub.send(delete("/api/orders/" + id + "/customer-access?reason=link%20posted%20online", AGENT));
+
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(204);
+        assertThat(hub.get("/api/track/" + token, null).statusCode()).isEqualTo(404);
+        assertRecorded(id, "revoke-customer-access", "link posted online");
+        String other = place(sampleOrder(), STOREFRONT).get("id").asText();
+        assertThat(hub.send(delete("/api/orders/" + other + "/customer-access", STOREFRONT)).statusCode()).isEqualTo(204);
     }
 
     @Test
     void aStorefrontIssuesTokensForItsOwnChannelOnly() {
-        String phoneOrder = place(sampleOrder().put("channel", "phone"), AGENT).get("id").asText();
+        String phoneOrder = json(hub.placeOnBehalf(sampleOrder().put("channel", "phone"))).get("id").asText();
 
         assertThat(hub.post("/api/orders/" + phoneOrder + "/customer-access", STOREFRONT, "").statusCode()).isEqualTo(404);
-        assertThat(hub.post("/api/orders/" + phoneOrder + "/customer-access", AGENT, "").statusCode()).isEqualTo(201);
+        assertThat(hub.send(delete("/api/orders/" + phoneOrder + "/customer-access", STOREFRONT)).statusCode()).isEqualTo(404);
+        assertThat(hub.post("/api/orders/" + phoneOrder + "/customer-access", AGENT, "{\"reason\": \"x\"}").statusCode()).isEqualTo(202);
     }
 
     @Test
@@ -175,6 +253,40 @@ class CustomerAccessApiTest {
         assertThat(last.headers().firstValue("Retry-After")).hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
         assertThat(json(last).get("type").asText()).endsWith("/rate-limited");
         assertThat(hub.get("/api/track/" + other, null).statusCode()).as("another order's customer is not held up").isEqualTo(200);
+    }
+
+    /** The token in the newest customer-link email to {@code email} about order {@code externalId}. */
+    private String emailedToken(String email, String externalId) {
+        String subject = "Your link for order " + externalId;
+        AtomicReference<String> token = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (JsonNode mail : json(hub.get("/sandbox/admin/mail?to=" + URLEncoder.encode(email, StandardCharsets.UTF_8), ADMIN))) {
+                Matcher link = Pattern.compile("/api/track/([A-Za-z0-9_-]{43})").matcher(mail.path("text").asText());
+                if (subject.equals(mail.path("subject").asText()) && link.find()) {
+                    token.set(link.group(1));
+                }
+            }
+            return token.get() != null;
+        });
+        return token.get();
+    }
+
+    /** The action is in the agents' log and in the order's history, with the agent's key and the reason. */
+    private void assertRecorded(String id, String action, String reason) {
+        JsonNode full = json(hub.get("/api/orders/" + id + "/full", AGENT));
+        assertThat(full.get("agentActions")).anySatisfy(entry -> {
+            assertThat(entry.get("action").asText()).isEqualTo(action);
+            assertThat(entry.get("actorId").asText()).isEqualTo("dev-agent");
+            assertThat(entry.get("reason").asText()).isEqualTo(reason);
+        });
+        assertThat(full.at("/order/history")).anySatisfy(entry -> {
+            assertThat(entry.get("actorId").asText()).isEqualTo("dev-agent");
+            assertThat(entry.get("reason").asText()).contains(reason);
+        });
+    }
+
+    private HttpRequest delete(String path, String key) {
+        return HttpRequest.newBuilder(URI.create(hub.base() + path)).header("Authorization", "Bearer " + key).DELETE().build();
     }
 
     private JsonNode place(ObjectNode order, String key) {

@@ -231,7 +231,7 @@ class OrderChangesApiTest {
     void badRequestsAndOrdersOfOthersAreRefusedClearly() {
         JsonNode placed = place(backorderedOrder(1));
         String id = placed.get("id").asText();
-        String phoneOrder = json(hub.post("/api/orders", AGENT, sampleOrder().put("channel", "phone").toString())).get("id").asText();
+        String phoneOrder = json(hub.placeOnBehalf(sampleOrder().put("channel", "phone"))).get("id").asText();
         pipeline.awaitStatus(id, "BACKORDERED");
 
         HttpResponse<String> badAddress = hub.post("/api/orders/" + id + "/shipping-address", STOREFRONT,

@@ -295,7 +295,7 @@ class ReturnsTest {
     void aStorefrontCannotReturnAnotherChannelsOrderNorConfirmReceipts() {
         ObjectNode other = sampleOrder();
         other.put("channel", "marketplace");
-        String id = placed(hub.post("/api/orders", AGENT, other.toString()));
+        String id = placed(hub.placeOnBehalf(other));
         String body = "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}], \"method\": \"mail\", \"reason\": \"x\"}";
 
         HttpResponse<String> denied = requestReturn(id, STOREFRONT, body);
@@ -315,7 +315,7 @@ class ReturnsTest {
     void aStorefrontSeesOnlyItsOwnChannelsReturns() {
         ObjectNode other = sampleOrder();
         other.put("channel", "marketplace");
-        String id = placed(hub.post("/api/orders", AGENT, other.toString()));
+        String id = placed(hub.placeOnBehalf(other));
         pipeline.awaitStatus(id, "SHIPPED");
         String rma = json(requestReturn(id, AGENT, "{\"lines\": [{\"lineNumber\": 2, \"quantity\": 1}], \"method\": \"store\","
                 + " \"storeId\": \"store-berlin-mitte\", \"reason\": \"gift not wanted\"}")).get("returnId").asText();

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
+import org.springframework.boot.actuate.health.HealthEndpointGroups;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -82,7 +84,7 @@ class AccessControlMatrixTest {
     static final Map<String, Rule> POLICY = new LinkedHashMap<>();
 
     static {
-        POLICY.put("POST /api/orders", Rule.keys(false, ORDER_BODY, ORDERS));
+        POLICY.put("POST /api/orders", Rule.keys(false, ORDER_BODY, Who.STOREFRONT));
         POLICY.put("GET /api/orders", Rule.keys(false, null, ORDERS));
         POLICY.put("GET /api/orders/{id}", Rule.keys(true, null, ORDERS));
         POLICY.put("GET /api/orders/{id}/shipments", Rule.keys(true, null, ORDERS));
@@ -93,6 +95,7 @@ class AccessControlMatrixTest {
         POLICY.put("POST /api/orders/{id}/shipping-address", Rule.keys(true, BAD_ADDRESS, Who.STOREFRONT, Who.AGENT, Who.ADMIN, Who.CUSTOMER));
         POLICY.put("POST /api/orders/{id}/cancel", Rule.keys(true, NO_SUCH_LINE, Who.STOREFRONT, Who.AGENT, Who.ADMIN, Who.CUSTOMER));
         POLICY.put("POST /api/orders/{id}/customer-access", Rule.keys(true, "", ORDERS));
+        POLICY.put("DELETE /api/orders/{id}/customer-access", Rule.keys(true, null, ORDERS));
         POLICY.put("GET /api/track/{token}", new Rule(Kind.TRACK, EnumSet.of(Who.CUSTOMER, Who.CUSTOMER_OTHER_ORDER), false, null));
         POLICY.put("POST /api/track/{token}/shipping-address", new Rule(Kind.TRACK, EnumSet.of(Who.CUSTOMER, Who.CUSTOMER_OTHER_ORDER), false, BAD_ADDRESS));
         POLICY.put("POST /api/track/{token}/cancel", new Rule(Kind.TRACK, EnumSet.of(Who.CUSTOMER, Who.CUSTOMER_OTHER_ORDER), false, NO_SUCH_LINE));
@@ -135,6 +138,11 @@ class AccessControlMatrixTest {
         POLICY.put("GET /actuator/health", new Rule(Kind.OPEN, EnumSet.allOf(Who.class), false, null));
         POLICY.put("GET /actuator/info", Rule.keys(false, null, Who.ADMIN));
         POLICY.put("GET /actuator/metrics", Rule.keys(false, null, Who.ADMIN));
+        POLICY.put("GET /actuator/metrics/{metricName}", Rule.keys(false, null, Who.ADMIN));
+        POLICY.put("GET /actuator/prometheus", Rule.keys(false, null, Who.ADMIN));
+        // the probes a platform calls without credentials
+        POLICY.put("GET /actuator/health/liveness", new Rule(Kind.OPEN, EnumSet.allOf(Who.class), false, null));
+        POLICY.put("GET /actuator/health/readiness", new Rule(Kind.OPEN, EnumSet.allOf(Who.class), false, null));
     }
 
     /** Orders and tokens the calls are about: the caller's own order, another channel's, another customer's. */
@@ -157,6 +165,9 @@ class AccessControlMatrixTest {
     @Autowired
     PathMappedEndpoints actuator;
 
+    @Autowired
+    HealthEndpointGroups healthGroups;
+
     HubClient hub;
 
     @BeforeEach
@@ -167,7 +178,7 @@ class AccessControlMatrixTest {
             ownOrder = own.get("id").asText();
             tokenOwnOrder = own.at("/customerAccess/token").asText();
             tokenOtherOrder = json(hub.post("/api/orders", STOREFRONT, sampleOrder().toString())).at("/customerAccess/token").asText();
-            otherChannelOrder = json(hub.post("/api/orders", AGENT, sampleOrder().put("channel", "phone").toString())).get("id").asText();
+            otherChannelOrder = json(hub.placeOnBehalf(sampleOrder().put("channel", "phone"))).get("id").asText();
             tokenTarget = ownOrder;
         }
     }
@@ -194,6 +205,9 @@ class AccessControlMatrixTest {
         }
         served.add("GET " + actuator.getBasePath());
         actuator.getAllPaths().forEach(path -> served.add("GET " + path));
+        // paths below an endpoint: one metric by name, each health group
+        served.add("GET " + actuator.getPath(EndpointId.of("metrics")) + "/{metricName}");
+        healthGroups.getNames().forEach(group -> served.add("GET " + actuator.getPath(EndpointId.of("health")) + "/" + group));
 
         assertThat(served).as("endpoints without an entry in AccessControlMatrixTest.POLICY").isSubsetOf(POLICY.keySet());
         assertThat(POLICY.keySet()).as("entries in POLICY for endpoints the hub no longer serves").isSubsetOf(served);
@@ -258,7 +272,7 @@ class AccessControlMatrixTest {
         path = path.replace("{id}", order).replace("{token}", token).replace("{letterId}", "no-such-letter")
                 .replace("{locationId}", "wh-hamburg").replace("{sku}", "MUG-CLASSIC").replace("{name}", "no-such-subscription")
                 .replace("{partner}", "tax").replace("{trackingCode}", "SBX0000000000").replace("{site}", "wh-hamburg")
-                .replace("{returnId}", "RMA-NOSUCHRMA0").replace("{event}", "confirmed").replace("{id}", "no-such-id");
+                .replace("{returnId}", "RMA-NOSUCHRMA0").replace("{metricName}", "jvm.memory.used").replace("{event}", "confirmed").replace("{id}", "no-such-id");
         if (endpoint.equals("GET /sandbox/admin/ledger")) {
             path += "?orderId=" + ownOrder;
         }

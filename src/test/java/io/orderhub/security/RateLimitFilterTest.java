@@ -5,17 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.api.ProblemWriter;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
-/** Intake is limited per API key, the customer endpoints per order; other calls pass. */
+/** Intake and tracking are limited per API key, the customer endpoints per order; other calls pass. */
 class RateLimitFilterTest {
 
-    private final RateLimitFilter filter = new RateLimitFilter(new RateLimitProperties(
-            new RateLimitProperties.Limit(2, Duration.ofMinutes(1)), new RateLimitProperties.Limit(1, Duration.ofMinutes(1)), 1000),
-            new ProblemWriter(new ObjectMapper()));
+    private static final RateLimitProperties LIMITS = new RateLimitProperties(
+            new RateLimitProperties.Limit(2, Duration.ofMinutes(1)),
+            Map.of("small-shop", new RateLimitProperties.Limit(1, Duration.ofMinutes(1))),
+            new RateLimitProperties.Limit(1, Duration.ofMinutes(1)),
+            new RateLimitProperties.Limit(2, Duration.ofMinutes(1)),
+            new RateLimitProperties.Limit(5, Duration.ofMinutes(1)), 1000);
+
+    private final RateLimitFilter filter = new RateLimitFilter(LIMITS, new RateLimiter(LIMITS, new ProblemWriter(new ObjectMapper())));
 
     @Test
     void intakeIsLimitedPerApiKey() throws Exception {
@@ -32,6 +38,34 @@ class RateLimitFilterTest {
         assertThat(refused.getContentAsString()).contains("/rate-limited").contains("at most 2 requests per PT1M");
         assertThat(call("POST", "/api/orders", app).getStatus()).as("another key has its own limit").isEqualTo(200);
         assertThat(call("GET", "/api/orders", web).getStatus()).as("reading is not intake").isEqualTo(200);
+    }
+
+    @Test
+    void ordersPlacedOnACustomersBehalfAreIntakeOfTheAgentsKey() throws Exception {
+        Caller agent = new Caller("desk-1", Role.AGENT, null);
+
+        assertThat(call("POST", "/api/agent/orders", agent).getStatus()).isEqualTo(200);
+        assertThat(call("POST", "/api/orders", agent).getStatus()).isEqualTo(200);
+        assertThat(call("POST", "/api/agent/orders", agent).getStatus()).isEqualTo(429);
+    }
+
+    @Test
+    void aKeyMayHaveAnIntakeLimitOfItsOwn() throws Exception {
+        Caller small = new Caller("small-shop", Role.STOREFRONT, "small");
+
+        assertThat(call("POST", "/api/orders", small).getStatus()).isEqualTo(200);
+        assertThat(call("POST", "/api/orders", small).getStatus()).isEqualTo(429);
+    }
+
+    @Test
+    void trackingAndLiveShipmentTrackingAreLimitedPerApiKey() throws Exception {
+        Caller web = new Caller("web-shop", Role.STOREFRONT, "web");
+
+        assertThat(call("GET", "/api/orders/o-1/tracking", web).getStatus()).isEqualTo(200);
+        assertThat(call("GET", "/api/orders/o-2/shipments", web).getStatus()).isEqualTo(200);
+        assertThat(call("GET", "/api/orders/o-3/tracking", web).getStatus()).isEqualTo(429);
+        assertThat(call("GET", "/api/orders/o-3", web).getStatus()).as("reading an order is not tracking").isEqualTo(200);
+        assertThat(call("GET", "/api/orders/o-3/tracking", new Caller("app-shop", Role.STOREFRONT, "app")).getStatus()).isEqualTo(200);
     }
 
     @Test

@@ -58,6 +58,13 @@ public class HubClient {
         return post("/api/orders", STOREFRONT, order.toString(), headers);
     }
 
+    /** An agent places {@code order} for its customer (POST /api/agent/orders): the way orders of other channels are made. */
+    public HttpResponse<String> placeOnBehalf(JsonNode order, String... headers) {
+        ObjectNode body = MAPPER.createObjectNode().put("reason", "customer phoned in");
+        body.set("order", order);
+        return post("/api/agent/orders", AGENT, body.toString(), headers);
+    }
+
     public HttpResponse<String> get(String path, String apiKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
         if (apiKey != null) {

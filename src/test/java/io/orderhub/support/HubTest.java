@@ -31,6 +31,22 @@ import org.springframework.boot.test.context.SpringBootTest;
         "orderhub.inventory.backorder-retry-interval=300ms",
         // a customer token's order may be tracked this often per minute: low, so a test can reach the limit
         "orderhub.rate-limits.tracking.capacity=40",
+        // the sandbox's keys, and one more whose intake limit a test can reach (a list is replaced as a whole)
+        "orderhub.security.api-keys[0].name=dev-storefront", "orderhub.security.api-keys[0].key=dev-storefront",
+        "orderhub.security.api-keys[0].role=storefront", "orderhub.security.api-keys[0].channel=web",
+        "orderhub.security.api-keys[1].name=dev-agent", "orderhub.security.api-keys[1].key=dev-agent",
+        "orderhub.security.api-keys[1].role=agent",
+        "orderhub.security.api-keys[2].name=dev-admin", "orderhub.security.api-keys[2].key=dev-admin",
+        "orderhub.security.api-keys[2].role=admin",
+        "orderhub.security.api-keys[3].name=test-throttled", "orderhub.security.api-keys[3].key=test-throttled-key",
+        "orderhub.security.api-keys[3].role=storefront", "orderhub.security.api-keys[3].channel=web",
+        "orderhub.rate-limits.intake-by-key.test-throttled.capacity=3",
+        "orderhub.rate-limits.intake-by-key.test-throttled.period=1h",
+        // failed authentication per client address: above what the suite's refused calls spend from
+        // 127.0.0.1, reached by RateLimitApiTest from an address of its own
+        "orderhub.rate-limits.failed-authentication.capacity=200",
+        // Spring's tests turn metrics export off; production exposes /actuator/prometheus, so the tests do too
+        "management.prometheus.metrics.export.enabled=true",
         // the sandbox SMTP server on a free port: builds running side by side must not collide
         "orderhub.sandbox.smtp.port=0",
         // the sandbox ERP's FTP server on a free port, polled often
