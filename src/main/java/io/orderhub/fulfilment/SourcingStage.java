@@ -1,7 +1,6 @@
 package io.orderhub.fulfilment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.orderhub.delivery.DeliveryOptions;
 import io.orderhub.inventory.InventoryProperties;
 import io.orderhub.inventory.Reservations;
 import io.orderhub.order.Actor;
@@ -15,9 +14,7 @@ import io.orderhub.sourcing.PlannedFulfilment;
 import io.orderhub.sourcing.PlannedLine;
 import io.orderhub.sourcing.SourcingService;
 import io.orderhub.sourcing.StockUnavailableException;
-import java.time.LocalDate;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,19 +34,19 @@ public class SourcingStage {
     private final OrderRepository orders;
     private final OrderLifecycle lifecycle;
     private final ObjectMapper mapper;
-    private final DeliveryOptions deliveryOptions;
+    private final DeliveryPromises promises;
     private final int backorderBatch;
 
     public SourcingStage(SourcingService sourcing, Reservations reservations, FulfilmentOrders fulfilments,
                          OrderRepository orders, OrderLifecycle lifecycle, ObjectMapper mapper,
-                         DeliveryOptions deliveryOptions, InventoryProperties inventory) {
+                         DeliveryPromises promises, InventoryProperties inventory) {
         this.sourcing = sourcing;
         this.reservations = reservations;
         this.fulfilments = fulfilments;
         this.orders = orders;
         this.lifecycle = lifecycle;
         this.mapper = mapper;
-        this.deliveryOptions = deliveryOptions;
+        this.promises = promises;
         this.backorderBatch = inventory.backorderRetryBatch();
     }
 
@@ -113,34 +110,17 @@ public class SourcingStage {
             int number = 0;
             for (PlannedFulfilment planned : plan.fulfilments()) {
                 number++;
-                String fulfilmentId = orderId + "-F" + number;
-                fulfilments.insert(new FulfilmentOrder(fulfilmentId, orderId, planned.locationId(),
+                fulfilments.insert(new FulfilmentOrder(orderId + "-F" + number, orderId, planned.locationId(),
                         planned.locationType().name(), FulfilmentOrder.Status.PLANNED,
                         planned.lines().stream().map(line -> new FulfilmentOrder.Line(line.lineNumber(), line.sku(),
                                 line.quantity(), line.personalisation())).toList(), null));
-                promise(order, planned).ifPresent(date -> fulfilments.promise(fulfilmentId, date));
             }
+            promises.promise(order);
         }
         if (outcome == OrderLifecycle.Outcome.APPLIED) {
             lifecycle.transition(orderId, OrderStatus.SOURCED, SOURCING, reason(plan.decisions()));
         }
         return orders.findStatus(orderId).orElseThrow().name();
-    }
-
-    /**
-     * When the customer gets what one location ships: picked up at the store for pickup lines,
-     * else by the order's delivery option to its shipping address.
-     */
-    private Optional<LocalDate> promise(Order order, PlannedFulfilment planned) {
-        boolean pickup = planned.lines().stream().allMatch(line -> order.lines().stream()
-                .anyMatch(ordered -> ordered.lineNumber() == line.lineNumber() && ordered.fulfilment() != null
-                        && ordered.fulfilment().type() == Order.Fulfilment.Type.PICKUP));
-        if (pickup || "pickup".equals(order.deliveryOption())) {
-            return deliveryOptions.promise("pickup", planned.locationId(), null, null);
-        }
-        Order.Address to = order.shippingAddress();
-        return to == null ? Optional.empty()
-                : deliveryOptions.promise(order.deliveryOption(), planned.locationId(), to.country(), to.postalCode());
     }
 
     /**
