@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.fulfilment.FulfilmentOrder;
+import io.orderhub.fulfilment.FulfilmentOrders;
 import io.orderhub.fulfilment.Shipments;
 import io.orderhub.order.Order;
 import io.orderhub.order.OrderJson;
@@ -15,6 +17,7 @@ import io.orderhub.order.OrderStatus;
 import io.orderhub.order.StatusChange;
 import io.orderhub.security.Caller;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -69,13 +72,16 @@ public class CustomerTracking {
     private final OrderRepository orders;
     private final OrderChanges changes;
     private final Shipments shipments;
+    private final FulfilmentOrders fulfilments;
     private final JdbcTemplate jdbc;
     private final ObjectMapper mapper;
 
-    public CustomerTracking(OrderRepository orders, OrderChanges changes, Shipments shipments, JdbcTemplate jdbc, ObjectMapper mapper) {
+    public CustomerTracking(OrderRepository orders, OrderChanges changes, Shipments shipments, FulfilmentOrders fulfilments,
+                            JdbcTemplate jdbc, ObjectMapper mapper) {
         this.orders = orders;
         this.changes = changes;
         this.shipments = shipments;
+        this.fulfilments = fulfilments;
         this.jdbc = jdbc;
         this.mapper = mapper;
     }
@@ -134,8 +140,10 @@ public class CustomerTracking {
             putIfPresent(address, "country", to.country());
         }
         ArrayNode parcels = view.putArray("shipments");
-        String promised = null;
-        boolean everyParcelPromised = true;
+        // the order arrives with its last parcel: the carrier's estimate for each parcel shipped,
+        // the hub's promise from sourcing for what has still to ship; unknown if any is missing
+        List<LocalDate> arrivals = new ArrayList<>();
+        boolean everyArrivalKnown = true;
         for (JsonNode shipment : mapper.readTree(shipmentsAnswer).path("shipments")) {
             ObjectNode parcel = parcels.addObject();
             parcel.put("carrier", shipment.path("carrier").asText(null));
@@ -146,26 +154,34 @@ public class CustomerTracking {
                 int lineNumber = item.path("lineNumber").asInt();
                 items.addObject().put("lineNumber", lineNumber).put("quantity", item.path("quantity").asInt())
                         .put("name", order.lines().stream().filter(line -> line.lineNumber() == lineNumber)
-                                .map(Order.OrderLine::name).findFirst().orElse(null));
+                                .findFirst().map(Order.OrderLine::name).orElse(null)); // the name is optional
             }
             JsonNode tracking = shipment.path("tracking");
             parcel.put("trackingAvailable", tracking.path("available").asBoolean(false));
+            String estimated = null;
             if (tracking.path("available").asBoolean(false)) {
                 parcel.put("status", tracking.path("status").asText(null));
-                String estimated = tracking.path("estimatedDelivery").asText(null);
+                estimated = tracking.path("estimatedDelivery").asText(null);
                 parcel.put("estimatedDelivery", estimated);
                 parcel.set("events", tracking.path("events").deepCopy());
-                if (estimated == null) {
-                    everyParcelPromised = false;
-                } else if (promised == null || estimated.compareTo(promised) > 0) {
-                    promised = estimated;
-                }
+            }
+            if (estimated == null) {
+                everyArrivalKnown = false;
             } else {
-                everyParcelPromised = false;
+                arrivals.add(LocalDate.parse(estimated.substring(0, Math.min(10, estimated.length()))));
             }
         }
-        // the promise is when the last parcel arrives, and only when the carrier gave one for each
-        view.put("promisedDelivery", everyParcelPromised && !parcels.isEmpty() ? promised : null);
+        for (FulfilmentOrders.Promise promise : fulfilments.promises(orderId)) {
+            if (promise.status() == FulfilmentOrder.Status.PLANNED || promise.status() == FulfilmentOrder.Status.RELEASED) {
+                if (promise.date() == null) {
+                    everyArrivalKnown = false;
+                } else {
+                    arrivals.add(promise.date());
+                }
+            }
+        }
+        view.put("promisedDelivery", everyArrivalKnown && !arrivals.isEmpty()
+                ? arrivals.stream().max(LocalDate::compareTo).orElseThrow().toString() : null);
         view.set("history", history(orderId));
         return view.toString();
     }

@@ -102,6 +102,46 @@ public class DeliveryOptions {
         return new Answer(postalCode, country, region.map(PostalRegion::name).orElse(null), List.copyOf(items), offers, shortages);
     }
 
+    /**
+     * The day goods a location dispatches now for the order's delivery option are promised to
+     * arrive, or to be ready at that store for {@code pickup}: what the customer's tracking shows
+     * until the carrier estimates. Empty when the option is not offered from there (unknown
+     * option, zone not served, a capability missing, same-day after the cut-off).
+     */
+    public Optional<LocalDate> promise(String optionId, String locationId, String country, String postalCode) {
+        Optional<Location> location = locations.find(locationId);
+        if (optionId == null || location.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        if ("pickup".equals(optionId)) {
+            return Optional.of(readyForPickup(location.get(), now).date());
+        }
+        PostalRegion region = regions.find(country, postalCode).orElse(null);
+        return rules.options().stream().filter(option -> option.id().equals(optionId)).findFirst()
+                .flatMap(option -> arrival(option, location.get(), country, region, now))
+                .map(Arrival::date);
+    }
+
+    /** When goods dispatched from one location for an option arrive, and by when to order for that. */
+    private record Arrival(LocalDate date, Instant orderBy, Zone zone) {
+    }
+
+    private Optional<Arrival> arrival(DeliveryRules.Option option, Location location, String country, PostalRegion region, Instant now) {
+        Zone zone = Zone.between(location, country, region);
+        Optional<Integer> transit = option.transitDays(zone);
+        if (transit.isEmpty() || (option.requires() != null && !location.can(option.requires()))) {
+            return Optional.empty();
+        }
+        DeliveryCalendar.Dispatch dispatch = DeliveryCalendar.dispatch(location, option.cutOff(), now);
+        if (transit.get() == 0 && !dispatch.date().equals(now.atZone(location.timeZone()).toLocalDate())) {
+            return Optional.empty(); // same-day after today's cut-off would be a next-day promise
+        }
+        return Optional.of(new Arrival(
+                DeliveryCalendar.arrival(dispatch.date(), transit.get(), option.carrierDays(), option.deliveryDays()),
+                dispatch.orderBy(), zone));
+    }
+
     private Optional<Offer> shipping(DeliveryRules.Option option, FulfilmentPlan plan, String country, PostalRegion region, Instant now) {
         LocalDate promised = null;
         Instant orderBy = null;
@@ -109,19 +149,13 @@ public class DeliveryOptions {
         List<String> from = new ArrayList<>();
         for (PlannedFulfilment fulfilment : plan.fulfilments()) {
             Location location = locations.get(fulfilment.locationId());
-            Zone zone = Zone.between(location, country, region);
-            Optional<Integer> transit = option.transitDays(zone);
-            if (transit.isEmpty() || (option.requires() != null && !location.can(option.requires()))) {
+            Optional<Arrival> arrival = arrival(option, location, country, region, now);
+            if (arrival.isEmpty()) {
                 return Optional.empty();
             }
-            DeliveryCalendar.Dispatch dispatch = DeliveryCalendar.dispatch(location, option.cutOff(), now);
-            if (transit.get() == 0 && !dispatch.date().equals(now.atZone(location.timeZone()).toLocalDate())) {
-                return Optional.empty(); // same-day after today's cut-off would be a next-day promise
-            }
-            LocalDate arrival = DeliveryCalendar.arrival(dispatch.date(), transit.get(), option.carrierDays(), option.deliveryDays());
-            promised = promised == null || arrival.isAfter(promised) ? arrival : promised;
-            orderBy = orderBy == null || dispatch.orderBy().isBefore(orderBy) ? dispatch.orderBy() : orderBy;
-            widest = widest == null || zone.compareTo(widest) > 0 ? zone : widest;
+            promised = promised == null || arrival.get().date().isAfter(promised) ? arrival.get().date() : promised;
+            orderBy = orderBy == null || arrival.get().orderBy().isBefore(orderBy) ? arrival.get().orderBy() : orderBy;
+            widest = widest == null || arrival.get().zone().compareTo(widest) > 0 ? arrival.get().zone() : widest;
             from.add(location.id());
         }
         if (promised == null) {
@@ -148,15 +182,21 @@ public class DeliveryOptions {
                         .thenComparing(near -> near.getKey().id()))
                 .forEach(near -> {
                     Location store = near.getKey();
-                    DeliveryCalendar.Dispatch ready = DeliveryCalendar.dispatch(store, null, now);
-                    LocalDate date = ready.date();
-                    for (int day = 0; day < rules.pickup().readyDays(); day++) {
-                        date = DeliveryCalendar.next(date, store.dispatchDays());
-                    }
-                    offers.add(new Offer("pickup", "Pick up at " + store.name(), date, ready.orderBy(), List.of(store.id()),
+                    DeliveryCalendar.Dispatch ready = readyForPickup(store, now);
+                    offers.add(new Offer("pickup", "Pick up at " + store.name(), ready.date(), ready.orderBy(), List.of(store.id()),
                             null, Math.round(near.getValue() * 10) / 10.0));
                 });
         return offers;
+    }
+
+    /** The day a store has goods ordered now ready for pickup, and by when to order for that day. */
+    private DeliveryCalendar.Dispatch readyForPickup(Location store, Instant now) {
+        DeliveryCalendar.Dispatch ready = DeliveryCalendar.dispatch(store, null, now);
+        LocalDate date = ready.date();
+        for (int day = 0; day < rules.pickup().readyDays(); day++) {
+            date = DeliveryCalendar.next(date, store.dispatchDays());
+        }
+        return new DeliveryCalendar.Dispatch(date, ready.orderBy());
     }
 
     private static List<Shortage> shortages(FulfilmentPlan plan) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.order.OrderRepository;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -57,6 +58,24 @@ public class FulfilmentOrders {
         if (updated != 1) {
             throw new IllegalStateException("fulfilment order " + id + " is no longer waiting to be released");
         }
+    }
+
+    /** The day this fulfilment order is promised to the customer (null: no promise could be made). */
+    public void promise(String id, LocalDate date) {
+        jdbc.update("update fulfilment_orders set promised_date = ? where id = ?", date, id);
+    }
+
+    /** What one fulfilment order was promised: null when no promise could be made for it. */
+    public record Promise(String fulfilmentId, FulfilmentOrder.Status status, LocalDate date) {
+    }
+
+    /** The promises of an order's fulfilment orders that were not cancelled. */
+    public List<Promise> promises(String orderId) {
+        return jdbc.query("""
+                select id, status, promised_date from fulfilment_orders
+                where order_id = ? and status <> 'CANCELLED' order by id""",
+                (rs, n) -> new Promise(rs.getString("id"), FulfilmentOrder.Status.valueOf(rs.getString("status")),
+                        rs.getObject("promised_date", LocalDate.class)), orderId);
     }
 
     public void deleteForOrder(String orderId) {

@@ -34,17 +34,19 @@ public class SourcingStage {
     private final OrderRepository orders;
     private final OrderLifecycle lifecycle;
     private final ObjectMapper mapper;
+    private final DeliveryPromises promises;
     private final int backorderBatch;
 
     public SourcingStage(SourcingService sourcing, Reservations reservations, FulfilmentOrders fulfilments,
                          OrderRepository orders, OrderLifecycle lifecycle, ObjectMapper mapper,
-                         InventoryProperties inventory) {
+                         DeliveryPromises promises, InventoryProperties inventory) {
         this.sourcing = sourcing;
         this.reservations = reservations;
         this.fulfilments = fulfilments;
         this.orders = orders;
         this.lifecycle = lifecycle;
         this.mapper = mapper;
+        this.promises = promises;
         this.backorderBatch = inventory.backorderRetryBatch();
     }
 
@@ -113,6 +115,7 @@ public class SourcingStage {
                         planned.lines().stream().map(line -> new FulfilmentOrder.Line(line.lineNumber(), line.sku(),
                                 line.quantity(), line.personalisation())).toList(), null));
             }
+            promises.promise(order);
         }
         if (outcome == OrderLifecycle.Outcome.APPLIED) {
             lifecycle.transition(orderId, OrderStatus.SOURCED, SOURCING, reason(plan.decisions()));
