@@ -19,11 +19,16 @@ public class ApiConfiguration {
         return registration;
     }
 
-    /** After authentication: only known callers get a bucket; intake and tracking per API key, customer endpoints per order. */
+    /**
+     * After authentication: only known callers get a bucket; intake and tracking per API key,
+     * customer endpoints per order, a configured shop's order webhooks per shop.
+     */
     @Bean
     FilterRegistrationBean<io.orderhub.security.RateLimitFilter> rateLimitFilter(io.orderhub.security.RateLimitProperties properties,
-                                                                                io.orderhub.security.RateLimiter limiter) {
-        var registration = new FilterRegistrationBean<>(new io.orderhub.security.RateLimitFilter(properties, limiter));
+                                                                                io.orderhub.security.RateLimiter limiter,
+                                                                                io.orderhub.storefront.StorefrontProperties storefronts) {
+        var registration = new FilterRegistrationBean<>(new io.orderhub.security.RateLimitFilter(properties, limiter,
+                storefronts.shops().keySet()));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(1);
         return registration;

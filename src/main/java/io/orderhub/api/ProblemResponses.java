@@ -104,6 +104,9 @@ public class ProblemResponses {
         if (failure instanceof io.orderhub.customer.ChangeRefusedException e) {
             return new Problem(e.status(), e.type(), e.title(), e.getMessage());
         }
+        if (failure instanceof io.orderhub.storefront.StorefrontWebhookRefusedException e) {
+            return new Problem(e.status(), e.type(), e.title(), e.getMessage());
+        }
         if (failure instanceof ChannelNotAllowedException e) {
             return new Problem(403, "channel-not-allowed", "Channel not allowed for this API key", e.getMessage());
         }

@@ -5,25 +5,36 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Rate limits on what the public can reach in bulk, after authentication (failed authentication
  * is limited by {@link ApiKeyAuthenticationFilter}): the order-creating endpoints per API key,
- * order tracking and live shipment tracking per API key, and every customer endpoint per order of
- * the customer's token.
+ * order tracking and live shipment tracking per API key, every customer endpoint per order of
+ * the customer's token, and a Shopify or WooCommerce shop's order webhooks per shop (as the intake
+ * of a key named {@code storefront:<shop>}; they carry a signature, not a key).
  */
 public class RateLimitFilter extends OncePerRequestFilter {
 
     private static final Pattern TRACKING = Pattern.compile("/api/orders/[^/]+/(tracking|shipments)");
+    private static final Pattern SHOP_WEBHOOK = Pattern.compile("/api/storefronts/([^/]+)/orders");
 
     private final RateLimitProperties properties;
     private final RateLimiter limiter;
+    private final Set<String> shops;
 
     public RateLimitFilter(RateLimitProperties properties, RateLimiter limiter) {
+        this(properties, limiter, Set.of());
+    }
+
+    /** @param shops the configured Shopify and WooCommerce shops (other names get no bucket: they are 404) */
+    public RateLimitFilter(RateLimitProperties properties, RateLimiter limiter, Set<String> shops) {
         this.properties = properties;
         this.limiter = limiter;
+        this.shops = Set.copyOf(shops);
     }
 
     @Override
@@ -32,6 +43,13 @@ public class RateLimitFilter extends OncePerRequestFilter {
         if (request.getAttribute(ApiKeyAuthenticationFilter.CALLER_ATTRIBUTE) instanceof Caller caller
                 && !allowed(caller, request, response)) {
             return;
+        }
+        Matcher shopWebhook = SHOP_WEBHOOK.matcher(request.getRequestURI().substring(request.getContextPath().length()));
+        if ("POST".equals(request.getMethod()) && shopWebhook.matches() && shops.contains(shopWebhook.group(1))) {
+            String key = "storefront:" + shopWebhook.group(1);
+            if (!limiter.consume("intake:" + key, properties.intakeFor(key), request, response)) {
+                return;
+            }
         }
         chain.doFilter(request, response);
     }

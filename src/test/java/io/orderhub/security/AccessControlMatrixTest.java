@@ -57,7 +57,9 @@ class AccessControlMatrixTest {
         /** open to anyone (health) */
         OPEN,
         /** a simulated partner: it wants the partner key, which no hub caller has */
-        PARTNER
+        PARTNER,
+        /** a shop's webhook: only the shop's signature of the body opens it, no key or token does */
+        SIGNED
     }
 
     record Rule(Kind kind, Set<Who> allowed, boolean orderScoped, String body) {
@@ -85,6 +87,7 @@ class AccessControlMatrixTest {
 
     static {
         POLICY.put("POST /api/orders", Rule.keys(false, ORDER_BODY, Who.STOREFRONT));
+        POLICY.put("POST /api/storefronts/{shop}/orders", new Rule(Kind.SIGNED, EnumSet.noneOf(Who.class), false, "{}"));
         POLICY.put("GET /api/orders", Rule.keys(false, null, ORDERS));
         POLICY.put("GET /api/orders/{id}", Rule.keys(true, null, ORDERS));
         POLICY.put("GET /api/orders/{id}/shipments", Rule.keys(true, null, ORDERS));
@@ -236,6 +239,7 @@ class AccessControlMatrixTest {
             case OPEN -> status == 200 ? null : "should be open";
             // refused for the partner key, or (labels: public by their unguessable code) not found
             case PARTNER -> status >= 400 && status < 500 ? null : "a hub caller must not pass a partner's check";
+            case SIGNED -> status == 401 ? null : "unsigned, it must be refused (401) whatever key or token comes with it";
             case TRACK -> rule.allowed().contains(who)
                     ? (allowed(status, hidden) ? null : "the token's own order should open")
                     : (status == 404 && hidden ? null : "should be not-found for a path without a valid token");
@@ -272,7 +276,7 @@ class AccessControlMatrixTest {
         path = path.replace("{id}", order).replace("{token}", token).replace("{letterId}", "no-such-letter")
                 .replace("{locationId}", "wh-hamburg").replace("{sku}", "MUG-CLASSIC").replace("{name}", "no-such-subscription")
                 .replace("{partner}", "tax").replace("{trackingCode}", "SBX0000000000").replace("{site}", "wh-hamburg")
-                .replace("{returnId}", "RMA-NOSUCHRMA0").replace("{metricName}", "jvm.memory.used").replace("{event}", "confirmed").replace("{id}", "no-such-id");
+                .replace("{returnId}", "RMA-NOSUCHRMA0").replace("{metricName}", "jvm.memory.used").replace("{event}", "confirmed").replace("{shop}", "demo-shopify").replace("{id}", "no-such-id");
         if (endpoint.equals("GET /sandbox/admin/ledger")) {
             path += "?orderId=" + ownOrder;
         }

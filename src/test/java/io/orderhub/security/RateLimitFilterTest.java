@@ -21,7 +21,8 @@ class RateLimitFilterTest {
             new RateLimitProperties.Limit(2, Duration.ofMinutes(1)),
             new RateLimitProperties.Limit(5, Duration.ofMinutes(1)), 1000);
 
-    private final RateLimitFilter filter = new RateLimitFilter(LIMITS, new RateLimiter(LIMITS, new ProblemWriter(new ObjectMapper())));
+    private final RateLimitFilter filter = new RateLimitFilter(LIMITS, new RateLimiter(LIMITS, new ProblemWriter(new ObjectMapper())),
+            java.util.Set.of("demo-shopify", "demo-woocommerce"));
 
     @Test
     void intakeIsLimitedPerApiKey() throws Exception {
@@ -75,9 +76,23 @@ class RateLimitFilterTest {
         assertThat(call("GET", "/api/track/t", Caller.customer("order-2")).getStatus()).isEqualTo(200);
     }
 
+    @Test
+    void aShopsOrderWebhooksAreIntakeOfTheShopWithOrWithoutACaller() throws Exception {
+        assertThat(call("POST", "/api/storefronts/demo-shopify/orders", null).getStatus()).isEqualTo(200);
+        assertThat(call("POST", "/api/storefronts/demo-shopify/orders", null).getStatus()).isEqualTo(200);
+        assertThat(call("POST", "/api/storefronts/demo-shopify/orders", null).getStatus()).isEqualTo(429);
+        assertThat(call("POST", "/api/storefronts/demo-woocommerce/orders", null).getStatus()).as("each shop its own").isEqualTo(200);
+        for (int i = 0; i < 5; i++) {
+            assertThat(call("POST", "/api/storefronts/shop-" + i + "/orders", null).getStatus())
+                    .as("an unknown shop gets no bucket (it is answered 404)").isEqualTo(200);
+        }
+    }
+
     private MockHttpServletResponse call(String method, String path, Caller caller) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest(method, path);
-        request.setAttribute(ApiKeyAuthenticationFilter.CALLER_ATTRIBUTE, caller);
+        if (caller != null) {
+            request.setAttribute(ApiKeyAuthenticationFilter.CALLER_ATTRIBUTE, caller);
+        }
         MockHttpServletResponse response = new MockHttpServletResponse();
         filter.doFilter(request, response, new MockFilterChain());
         return response;
