@@ -29,6 +29,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "orderhub.partners.fraud.circuit-open-seconds=1",
         "orderhub.sandbox.shipper-interval=50ms",
         "orderhub.inventory.backorder-retry-interval=300ms",
+        // parcels are polled often; each is asked again only at its estimated delivery (3 carrier steps)
+        "orderhub.delivery-tracking.interval=300ms",
         // a customer token's order may be tracked this often per minute: low, so a test can reach the limit
         "orderhub.rate-limits.tracking.capacity=40",
         // the sandbox SMTP server on a free port: builds running side by side must not collide
