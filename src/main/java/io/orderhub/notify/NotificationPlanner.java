@@ -50,13 +50,72 @@ public class NotificationPlanner {
     /** @param requestJson a message from notifications.requested (see {@link NotificationRequests}) */
     public NotificationPlan plan(String requestJson) throws Exception {
         JsonNode request = mapper.readTree(requestJson);
+        Request parsed = parse(request);
+        List<CustomerNotification> customer = customerNotifications(parsed);
+        // one message per channel, carrying the request rather than the recipient: the channel's
+        // route plans it again (forChannel), so no address waits on the broker or in a dead letter
+        List<String> customerMessages = customer.stream()
+                .map(notification -> {
+                    ObjectNode message = mapper.createObjectNode();
+                    message.put("orderId", parsed.order().id());
+                    message.put("channel", notification.channel());
+                    message.put("event", parsed.event().wireName());
+                    message.set("request", request);
+                    return message.toString();
+                })
+                .toList();
+        if (parsed.data().containsKey(NotificationRequests.RESEND_ID)) {
+            return new NotificationPlan(customer, customerMessages, List.of());
+        }
+        String orderId = parsed.order().id();
+        NotificationEvent event = parsed.event();
+        String eventId = eventId(orderId, event, parsed.occurrence());
+        ObjectNode payload = webhookPayload(parsed.order(), event, parsed.data(), eventId, request.path("requestedAt").asText(null));
+        List<String> deliveries = subscriptions.activeFor(event).stream()
+                .map(subscription -> {
+                    ObjectNode delivery = mapper.createObjectNode();
+                    delivery.put("orderId", orderId);
+                    delivery.put("subscription", subscription.name());
+                    delivery.put("eventId", eventId);
+                    delivery.put("event", event.wireName());
+                    delivery.set("payload", payload);
+                    return delivery.toString();
+                })
+                .toList();
+        return new NotificationPlan(customer, customerMessages, deliveries);
+    }
+
+    /**
+     * The customer notification a channel message (from {@link NotificationPlan#customerMessages})
+     * stands for, planned again from its request; null when the customer no longer wants it on
+     * that channel (opted out since, or the address was removed).
+     */
+    public CustomerNotification forChannel(String messageJson) throws Exception {
+        JsonNode message = mapper.readTree(messageJson);
+        String channel = message.path("channel").asText();
+        return customerNotifications(parse(message.path("request"))).stream()
+                .filter(notification -> notification.channel().equals(channel))
+                .findFirst().orElse(null);
+    }
+
+    private record Request(Order order, NotificationEvent event, Map<String, String> data, String occurrence) {
+    }
+
+    private Request parse(JsonNode request) {
         String orderId = request.path("orderId").asText();
         NotificationEvent event = NotificationEvent.of(request.path("event").asText(null));
         Map<String, String> data = new LinkedHashMap<>();
         request.path("data").fields().forEachRemaining(field -> data.put(field.getKey(), field.getValue().asText()));
         Order order = orders.findById(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
-        String occurrence = occurrence(data);
+        return new Request(order, event, data, occurrence(data));
+    }
 
+    private List<CustomerNotification> customerNotifications(Request request) {
+        Order order = request.order();
+        NotificationEvent event = request.event();
+        String orderId = order.id();
+        Map<String, String> data = request.data();
+        String occurrence = request.occurrence();
         List<CustomerNotification> customer = new ArrayList<>();
         if (customerWants(order, event)) {
             String language = templates.languageOf(order.customer().language());
@@ -78,24 +137,7 @@ public class NotificationPlanner {
                         key(orderId, event, occurrence, CustomerNotification.SMS), models.model(order, event, data, text.language())));
             }
         }
-
-        if (data.containsKey(NotificationRequests.RESEND_ID)) {
-            return new NotificationPlan(customer, List.of());
-        }
-        String eventId = eventId(orderId, event, occurrence);
-        ObjectNode payload = webhookPayload(order, event, data, eventId, request.path("requestedAt").asText(null));
-        List<String> deliveries = subscriptions.activeFor(event).stream()
-                .map(subscription -> {
-                    ObjectNode delivery = mapper.createObjectNode();
-                    delivery.put("orderId", orderId);
-                    delivery.put("subscription", subscription.name());
-                    delivery.put("eventId", eventId);
-                    delivery.put("event", event.wireName());
-                    delivery.set("payload", payload);
-                    return delivery.toString();
-                })
-                .toList();
-        return new NotificationPlan(customer, deliveries);
+        return customer;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.orderhub.agent.AgentActions;
 import io.orderhub.api.RequestBodies;
 import io.orderhub.inventory.Location;
 import io.orderhub.inventory.Locations;
+import io.orderhub.notify.NotificationRequests;
 import io.orderhub.order.Actor;
 import io.orderhub.order.IdempotencyKeyReusedException;
 import io.orderhub.order.IdempotencyStore;
@@ -104,6 +105,7 @@ public class Returns {
     private final ReturnProperties properties;
     private final AgentActions agentActions;
     private final Outbox outbox;
+    private final NotificationRequests notifications;
     private final JdbcTemplate jdbc;
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -115,7 +117,8 @@ public class Returns {
     public Returns(OrderRepository orders, ReturnRepository returns, OrderLifecycle lifecycle, Locations locations,
                    ReturnProperties properties, AgentActions agentActions, Outbox outbox, JdbcTemplate jdbc,
                    ObjectMapper mapper, Clock clock, IdempotencyStore idempotency, RequestHash requestHash,
-                   TransactionTemplate transaction) {
+                   TransactionTemplate transaction, NotificationRequests notifications) {
+        this.notifications = notifications;
         this.orders = orders;
         this.returns = returns;
         this.lifecycle = lifecycle;
@@ -347,9 +350,12 @@ public class Returns {
         if (AgentActions.isAgent(actor)) {
             agentActions.record(ret.orderId(), AgentActions.CONFIRM_RETURN_RECEIPT, actor, reason, returnId + ": " + summary);
         }
-        // the refund stage takes over once this transaction commits (transactional outbox)
+        // the refund stage takes over once this transaction commits (transactional outbox); the
+        // customer hears the return arrived from here, so a refund that fails cannot hold that back
         outbox.send("returns.received", ret.orderId(),
                 mapper.createObjectNode().put("orderId", ret.orderId()).put("returnId", returnId).toString(), now);
+        outbox.send("notifications.requested", ret.orderId(), notifications.request(ret.orderId(), "return-received",
+                Map.of(NotificationRequests.RETURN_ID, returnId)), now);
     }
 
     /**

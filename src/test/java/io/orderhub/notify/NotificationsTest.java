@@ -19,13 +19,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +46,10 @@ class NotificationsTest {
 
     private static final String NOTIFICATIONS = "activemq6:queue:notifications.requested";
     private static final String SUBSCRIPTION = "sandbox-receiver";
+    private static final String CUSTOMER_QUEUE = "notifications.customer";
+
+    /** Orders whose emails the SMTP connector refuses (see {@link #smtpRefuses}). */
+    private static final Set<String> SMTP_REFUSES = ConcurrentHashMap.newKeySet();
 
     @LocalServerPort
     int port;
@@ -185,7 +191,7 @@ class NotificationsTest {
     }
 
     @Test
-    void aChannelThatIsDownLeavesTheOrderAloneAndTheRequestEndsInTheDeadLetterQueueWithoutASecondEmail() {
+    void aChannelThatIsDownLeavesTheOrderAloneAndOnlyThatChannelEndsInTheDeadLetterQueue() {
         String phone = randomPhone();
         Placed order = placeHeldOrder(order("en", phone));
         JsonNode cancelled = awaitOrder(order.id(), view -> view.path("status").asText().equals("FRAUD_HOLD"));
@@ -193,16 +199,17 @@ class NotificationsTest {
 
         producer.sendBody(NOTIFICATIONS, requests.cancelled(order.id(), "rejected"));
 
-        String deadLetter = awaitDeadLetter(order.id());
-        assertThat(deadLetter).contains("\"event\":\"cancelled\"");
+        String deadLetter = awaitDeadLetter(order.id(), CUSTOMER_QUEUE);
+        assertThat(deadLetter).contains("\"channel\":\"sms\"", "\"event\":\"cancelled\"").doesNotContain(phone);
         JsonNode log = notificationsOf(order.id()).path("notifications");
         List<JsonNode> sms = list(log).stream().filter(entry -> entry.path("channel").asText().equals("sms")).toList();
         List<JsonNode> email = list(log).stream().filter(entry -> entry.path("channel").asText().equals("email")).toList();
         assertThat(sms).extracting(entry -> entry.path("status").asText()).containsOnly("FAILED");
         assertThat(sms).extracting(entry -> entry.path("attempt").asInt()).contains(1, 2, 3);
         assertThat(sms).extracting(entry -> entry.path("detail").asText()).noneMatch(detail -> detail.contains(phone));
-        // sent on the first delivery, recorded, and not sent again on the two redeliveries
+        // the email is a message of its own: sent once, on its first try
         assertThat(email).extracting(entry -> entry.path("status").asText()).containsExactly("SENT");
+        assertThat(email).extracting(entry -> entry.path("attempt").asInt()).containsExactly(1);
         assertThat(json(hub.get("/sandbox/admin/mail?to=" + encode(order.email()), ADMIN))).hasSize(1);
         JsonNode after = json(hub.get("/api/orders/" + order.id(), AGENT));
         assertThat(after.path("status").asText()).isEqualTo("FRAUD_HOLD");
@@ -211,19 +218,46 @@ class NotificationsTest {
     }
 
     @Test
+    void anEmailThatCannotBeSentHoldsBackNeitherTheTextMessageNorTheWebhook() throws Exception {
+        String phone = randomPhone();
+        Placed order = placeHeldOrder(order("en", phone));
+        smtpRefuses(order.id());
+        String trackingNumber = "DHL" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
+
+        producer.sendBody(NOTIFICATIONS, requests.shipped(order.id(), "DHL", trackingNumber));
+
+        // the webhook and the text message go out on their first try, while the email keeps failing
+        JsonNode webhook = awaitWebhook(order.id(), "shipped");
+        assertThat(webhook.path("verification").asText()).isEqualTo("VALID");
+        JsonNode texts = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> json(hub.get("/sandbox/admin/sms?to=" + encode(phone), ADMIN)), list -> list.size() == 1);
+        assertThat(texts.get(0).path("text").asText()).contains(trackingNumber);
+        String deadLetter = awaitDeadLetter(order.id(), CUSTOMER_QUEUE);
+        assertThat(deadLetter).contains("\"channel\":\"email\"").doesNotContain(order.email());
+        List<JsonNode> log = list(notificationsOf(order.id()).path("notifications"));
+        assertThat(log).filteredOn(entry -> entry.path("channel").asText().equals("email"))
+                .extracting(entry -> entry.path("status").asText()).containsExactly("FAILED", "FAILED", "FAILED");
+        assertThat(log).filteredOn(entry -> entry.path("channel").asText().equals("sms"))
+                .extracting(entry -> entry.path("attempt").asInt()).containsExactly(1);
+        assertThat(list(deliveriesOf(order.id(), "shipped"))).singleElement()
+                .satisfies(delivery -> assertThat(delivery.path("outcome").asText()).isEqualTo("DELIVERED"));
+        assertThat(json(hub.get("/sandbox/admin/mail?to=" + encode(order.email()), ADMIN))).isEmpty();
+        assertThat(json(hub.get("/sandbox/admin/webhooks?orderId=" + order.id(), ADMIN))).hasSize(1);
+    }
+
+    @Test
     void aRepeatedRequestSendsNothingTwice() {
         Placed order = placeOrder(order("en", randomPhone()));
         String request = requests.shipped(order.id(), "DPD", "DPD-" + UUID.randomUUID());
-        NotifyBuilder bothDone = new NotifyBuilder(camel).fromRoute("notify")
-                // the two requests themselves, not the copies the route splits off them
-                .filter(exchange -> order.id().equals(exchange.getProperty("orderId"))
-                        && exchange.getProperty(Exchange.CORRELATION_ID) == null && exchange.getProperty(Exchange.SPLIT_INDEX) == null)
-                .whenDone(2).create();
+        // the two requests, then each one's two channel messages
+        NotifyBuilder allDone = new NotifyBuilder(camel).fromRoute("notify-customer")
+                .filter(exchange -> order.id().equals(exchange.getProperty("orderId")))
+                .whenDone(4).create();
 
         producer.sendBody(NOTIFICATIONS, request);
         producer.sendBody(NOTIFICATIONS, request);
 
-        assertThat(bothDone.matches(15, TimeUnit.SECONDS)).isTrue();
+        assertThat(allDone.matches(15, TimeUnit.SECONDS)).isTrue();
         JsonNode log = notificationsOf(order.id()).path("notifications");
         assertThat(log.findValuesAsText("channel")).containsExactlyInAnyOrder("email", "sms");
         assertThat(json(hub.get("/sandbox/admin/mail?to=" + encode(order.email()), ADMIN))).hasSize(1);
@@ -316,12 +350,12 @@ class NotificationsTest {
                         java.util.Optional::isPresent).get();
     }
 
-    /** The dead-letter route keeps what reached DLQ.notifications.requested: read it as an operator would. */
-    private String awaitDeadLetter(String orderId) {
+    /** The dead-letter route keeps what reached DLQ.<queue>: read it as an operator would. */
+    private String awaitDeadLetter(String orderId, String queue) {
         JsonNode letter = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .until(() -> list(json(hub.get("/api/dead-letters", ADMIN))).stream()
                         .filter(each -> orderId.equals(each.path("orderId").asText())
-                                && each.path("queue").asText().equals("notifications.requested"))
+                                && each.path("queue").asText().equals(queue))
                         .findFirst(), java.util.Optional::isPresent).get();
         return json(hub.get("/api/dead-letters/" + letter.path("id").asText(), ADMIN)).path("body").asText();
     }
@@ -349,6 +383,22 @@ class NotificationsTest {
             }
         }
         throw new AssertionError("no subscription " + SUBSCRIPTION);
+    }
+
+    /**
+     * The email connector fails for this order's notifications, as it does when the SMTP server
+     * is down; every other order's email goes out as before.
+     */
+    private void smtpRefuses(String orderId) throws Exception {
+        if (SMTP_REFUSES.isEmpty()) {
+            AdviceWith.adviceWith(camel, "notify-email", route -> route.weaveByToUri("kamelet:email-smtp*").before()
+                    .process(exchange -> {
+                        if (SMTP_REFUSES.contains(exchange.getProperty("orderId", String.class))) {
+                            throw new java.net.ConnectException("Connection refused (SMTP server down for this test)");
+                        }
+                    }));
+        }
+        SMTP_REFUSES.add(orderId);
     }
 
     private void switchPartner(String partner, String mode) {

@@ -158,7 +158,8 @@ class ReturnsTest {
 
     @Test
     void aRefundThePaymentProviderKeepsFailingIsDeadLetteredAndMadeOnceWhenReplayed() {
-        String id = shippedOrder("retry-" + UUID.randomUUID() + "@example.com");
+        String email = "retry-" + UUID.randomUUID() + "@example.com";
+        String id = shippedOrder(email);
         String rma = json(requestReturn(id, AGENT, "{\"lines\": [{\"lineNumber\": 2, \"quantity\": 1}], \"method\": \"store\","
                 + " \"storeId\": \"store-hamburg-altona\", \"reason\": \"engraving misspelt\"}")).get("returnId").asText();
         switches.set("payment", PartnerSwitches.Mode.DOWN, Duration.ZERO);
@@ -170,6 +171,11 @@ class ReturnsTest {
         assertThat(letter.get("queue").asText()).isEqualTo("returns.received");
         // a refund that fails does not fail the order: it waits, received, for the operator
         assertThat(pipeline.order(id).get("status").asText()).isEqualTo("RETURN_RECEIVED");
+        // the customer hears the return arrived all the same: the notice left with the receipt, not the refund
+        String externalId = pipeline.order(id).get("externalId").asText();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(mailSubjects(email))
+                .contains("Return for order " + externalId + " received"));
+        assertThat(mailSubjects(email)).doesNotContain("Refund for order " + externalId);
         switches.set("payment", PartnerSwitches.Mode.UP, Duration.ZERO);
         assertThat(hub.post("/api/dead-letters/" + letter.get("id").asText() + "/replay", ADMIN, "").statusCode()).isEqualTo(200);
 
