@@ -19,15 +19,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,9 +44,6 @@ class NotificationsTest {
     private static final String NOTIFICATIONS = "activemq6:queue:notifications.requested";
     private static final String SUBSCRIPTION = "sandbox-receiver";
     private static final String CUSTOMER_QUEUE = "notifications.customer";
-
-    /** Orders whose emails the SMTP connector refuses (see {@link #smtpRefuses}). */
-    private static final Set<String> SMTP_REFUSES = ConcurrentHashMap.newKeySet();
 
     @LocalServerPort
     int port;
@@ -80,6 +74,7 @@ class NotificationsTest {
     @AfterEach
     void partnersBackUp() {
         switchPartner("sms", "up");
+        switchPartner("smtp", "up");
         switchPartner("webhooks", "up");
         assertThat(hub.post("/api/webhooks/subscriptions/" + SUBSCRIPTION + "/enable", ADMIN, "").statusCode()).isEqualTo(200);
     }
@@ -168,13 +163,16 @@ class NotificationsTest {
         producer.sendBody(NOTIFICATIONS, requests.request(order.id(), "confirmed"));
 
         List<JsonNode> attempts = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                .until(() -> list(deliveriesOf(order.id(), "confirmed")), list -> list.size() == 3);
-        assertThat(attempts).extracting(attempt -> attempt.path("attempt").asInt()).containsExactly(1, 2, 3);
+                .until(() -> list(deliveriesOf(order.id(), "confirmed")), list -> list.size() == 4);
+        // the webhook queue's own policy: three redeliveries where the pipeline's stages get two (support/HubTest)
+        assertThat(attempts).extracting(attempt -> attempt.path("attempt").asInt()).containsExactly(1, 2, 3, 4);
         assertThat(attempts).extracting(attempt -> attempt.path("statusCode").asInt()).containsOnly(503);
-        assertThat(attempts).extracting(attempt -> attempt.path("outcome").asText()).containsExactly("FAILED", "FAILED", "GAVE_UP");
-        // the broker waits before each redelivery, doubling: 50 ms, then 100 ms (support/HubTest)
+        assertThat(attempts).extracting(attempt -> attempt.path("outcome").asText())
+                .containsExactly("FAILED", "FAILED", "FAILED", "GAVE_UP");
+        // the broker waits before each redelivery, doubling: 50 ms, 100 ms, then 200 ms
         assertThat(gapMillis(attempts.get(0), attempts.get(1))).isGreaterThanOrEqualTo(45);
         assertThat(gapMillis(attempts.get(1), attempts.get(2))).isGreaterThanOrEqualTo(90);
+        assertThat(gapMillis(attempts.get(2), attempts.get(3))).isGreaterThanOrEqualTo(180);
 
         producer.sendBody(NOTIFICATIONS, requests.request(order.id(), "delivered"));
 
@@ -221,7 +219,7 @@ class NotificationsTest {
     void anEmailThatCannotBeSentHoldsBackNeitherTheTextMessageNorTheWebhook() throws Exception {
         String phone = randomPhone();
         Placed order = placeHeldOrder(order("en", phone));
-        smtpRefuses(order.id());
+        switchPartner("smtp", "down");
         String trackingNumber = "DHL" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
 
         producer.sendBody(NOTIFICATIONS, requests.shipped(order.id(), "DHL", trackingNumber));
@@ -265,6 +263,45 @@ class NotificationsTest {
         JsonNode received = awaitWebhook(order.id(), "shipped");
         assertThat(list(json(hub.get("/sandbox/admin/webhooks?orderId=" + order.id(), ADMIN))))
                 .extracting(delivery -> delivery.path("eventId").asText()).containsOnly(received.path("eventId").asText());
+    }
+
+    @Test
+    void aSubscriptionsDeliveryLogListsTheLatestAttemptsFirstAndPagesOn() {
+        Placed order = placeOrder(order("en", null));
+        producer.sendBody(NOTIFICATIONS, requests.request(order.id(), "confirmed"));
+        producer.sendBody(NOTIFICATIONS, requests.request(order.id(), "delivered"));
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> list(notificationsOf(order.id()).path("webhookDeliveries")), list -> list.size() == 2);
+        String path = "/api/webhooks/subscriptions/" + SUBSCRIPTION + "/deliveries";
+
+        JsonNode page = json(hub.get(path + "?limit=200", ADMIN));
+
+        assertThat(page.path("subscription").asText()).isEqualTo(SUBSCRIPTION);
+        List<JsonNode> ours = list(page.path("items")).stream().filter(item -> item.path("orderId").asText().equals(order.id())).toList();
+        // newest first
+        assertThat(ours).extracting(item -> item.path("event").asText()).containsExactlyInAnyOrder("delivered", "confirmed");
+        assertThat(ours).allSatisfy(item -> {
+            assertThat(item.path("outcome").asText()).isEqualTo("DELIVERED");
+            assertThat(item.path("statusCode").asInt()).isEqualTo(204);
+            assertThat(item.path("attempt").asInt()).isEqualTo(1);
+            assertThat(Instant.parse(item.path("at").asText())).isNotNull();
+            assertThat(item.path("eventId").asText()).isNotBlank();
+        });
+        List<Long> ids = list(page.path("items")).stream().map(item -> item.path("id").asLong()).toList();
+        assertThat(ids).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+        JsonNode first = json(hub.get(path + "?limit=1", ADMIN));
+        assertThat(first.path("items")).hasSize(1);
+        assertThat(first.path("items").get(0).path("id").asLong()).isEqualTo(ids.get(0));
+        JsonNode second = json(hub.get(path + "?limit=1&cursor=" + first.path("nextCursor").asText(), ADMIN));
+        assertThat(second.path("items").get(0).path("id").asLong()).isEqualTo(ids.get(1));
+
+        var badLimit = hub.get(path + "?limit=0", ADMIN);
+        assertThat(badLimit.statusCode()).isEqualTo(400);
+        assertThat(badLimit.body()).contains("/limit");
+        assertThat(hub.get(path + "?cursor=abc", ADMIN).statusCode()).isEqualTo(400);
+        assertThat(hub.get("/api/webhooks/subscriptions/nobody/deliveries", ADMIN).statusCode()).isEqualTo(404);
+        assertThat(hub.get(path, AGENT).statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -383,22 +420,6 @@ class NotificationsTest {
             }
         }
         throw new AssertionError("no subscription " + SUBSCRIPTION);
-    }
-
-    /**
-     * The email connector fails for this order's notifications, as it does when the SMTP server
-     * is down; every other order's email goes out as before.
-     */
-    private void smtpRefuses(String orderId) throws Exception {
-        if (SMTP_REFUSES.isEmpty()) {
-            AdviceWith.adviceWith(camel, "notify-email", route -> route.weaveByToUri("kamelet:email-smtp*").before()
-                    .process(exchange -> {
-                        if (SMTP_REFUSES.contains(exchange.getProperty("orderId", String.class))) {
-                            throw new java.net.ConnectException("Connection refused (SMTP server down for this test)");
-                        }
-                    }));
-        }
-        SMTP_REFUSES.add(orderId);
     }
 
     private void switchPartner(String partner, String mode) {

@@ -20,6 +20,10 @@ import org.springframework.boot.test.context.SpringBootTest;
         "orderhub.broker.redelivery-delay=50ms",
         "orderhub.broker.max-redelivery-delay=200ms",
         "orderhub.broker.max-redeliveries=2",
+        // webhooks have a policy of their own: one more try than the pipeline, so a test can tell them apart
+        "orderhub.broker.webhook-redelivery.delay=50ms",
+        "orderhub.broker.webhook-redelivery.max-delay=200ms",
+        "orderhub.broker.webhook-redelivery.max-redeliveries=3",
         "orderhub.intake.max-lines=20",
         "orderhub.hand-off.poll-delay=20ms",
         "orderhub.sandbox.shipment-delay=100ms",
