@@ -55,8 +55,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (routes/92-returns.camel.yaml). Callable for any {@link Actor}: the API passes the storefront,
  * agent or admin; a channel scope limits a storefront to its own channel's orders.
  *
- * <p>Only units that shipped within the return window ({@code orderhub.returns.window}, from the
- * parcel's shipped time) and that no earlier return of the order asks for can be returned.
+ * <p>Returns open once every unit the order will ship has shipped (SHIPPED; the order's status
+ * cannot be a partial shipment and a return at once). Only units within the return window
+ * ({@code orderhub.returns.window}, from the parcel's shipped time or, if later, the time returns
+ * opened) and that no earlier return of the order asks for can be returned.
  */
 @Service("returns")
 public class Returns {
@@ -490,11 +492,15 @@ public class Returns {
     /** Refuses (409, naming each line) units that did not ship, shipped outside the window, or are already asked back. */
     void checkReturnable(Order order, Map<Integer, Integer> wanted) {
         Instant windowStart = clock.instant().minus(properties.window());
+        Instant returnsOpened = returnsOpened(order.id());
         Map<Integer, Integer> shipped = new HashMap<>();
         Map<Integer, Integer> shippedInWindow = new HashMap<>();
         Map<Integer, Instant> lastShipped = new HashMap<>();
         jdbc.query("select lines, shipped_at from shipments where order_id = ?", rs -> {
-            Instant at = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
+            Instant parcelShipped = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
+            // a unit's window starts when it shipped, but never before returns opened: the early
+            // parcels of an order that waited long for its last ones keep their full window
+            Instant at = returnsOpened != null && returnsOpened.isAfter(parcelShipped) ? returnsOpened : parcelShipped;
             try {
                 for (JsonNode line : mapper.readTree(rs.getString(1))) {
                     int number = line.path("lineNumber").asInt();
@@ -539,6 +545,16 @@ public class Returns {
             throw new ReturnNotAllowedException("order " + order.id() + " is " + order.status()
                     + ": returns open once every unit it will ship has shipped", List.of());
         }
+    }
+
+    /**
+     * When returns opened for the order: its first move to SHIPPED (every unit it will ship had
+     * shipped); null while it has not shipped in full.
+     */
+    private Instant returnsOpened(String orderId) {
+        return jdbc.query("select min(occurred_at) from order_history where order_id = ? and to_status = ?",
+                (rs, n) -> rs.getObject(1, java.time.OffsetDateTime.class), orderId, OrderStatus.SHIPPED.name())
+                .stream().filter(java.util.Objects::nonNull).map(java.time.OffsetDateTime::toInstant).findFirst().orElse(null);
     }
 
     /**

@@ -231,6 +231,28 @@ class ReturnsTest {
     }
 
     @Test
+    void theWindowOfAnEarlyParcelRunsFromWhenTheWholeOrderHadShipped() {
+        String id = shippedOrder("backordered-" + UUID.randomUUID() + "@example.com");
+        // as for an order whose last units waited long on a backorder: the parcel with line 1 left 40
+        // days ago, the order became SHIPPED (and returnable) only 10 days ago
+        jdbc.update("update shipments set shipped_at = ? where order_id = ?",
+                OrderRepository.utc(Instant.now().minus(Duration.ofDays(40))), id);
+        jdbc.update("update order_history set occurred_at = ? where order_id = ? and to_status = 'SHIPPED'",
+                OrderRepository.utc(Instant.now().minus(Duration.ofDays(10))), id);
+
+        HttpResponse<String> created = requestReturn(id, STOREFRONT, "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}],"
+                + " \"method\": \"mail\", \"reason\": \"arrived long before the rest\"}");
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        // once that window is over too, the units are refused
+        jdbc.update("update order_history set occurred_at = ? where order_id = ? and to_status = 'SHIPPED'",
+                OrderRepository.utc(Instant.now().minus(Duration.ofDays(31))), id);
+        HttpResponse<String> late = requestReturn(id, STOREFRONT, "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}],"
+                + " \"method\": \"mail\", \"reason\": \"late\"}");
+        assertRefused(late, "/lines/0", "outside the 30-day return window");
+    }
+
+    @Test
     void unitsCanComeBackOnlyOnceAndOnlyWithinTheWindow() {
         String id = shippedOrder("window-" + UUID.randomUUID() + "@example.com");
 
@@ -244,8 +266,10 @@ class ReturnsTest {
                 + " \"method\": \"mail\", \"reason\": \"both after all\"}");
         assertRefused(again, "/lines/0/quantity", "only 1 can be (2 shipped, 2 within the return window, 1 on earlier returns)");
 
-        // the parcels left 31 days ago: the 30-day window is over
+        // the parcels left, and the order was shipped in full, 31 days ago: the 30-day window is over
         jdbc.update("update shipments set shipped_at = ? where order_id = ?",
+                OrderRepository.utc(Instant.now().minus(Duration.ofDays(31))), id);
+        jdbc.update("update order_history set occurred_at = ? where order_id = ? and to_status in ('PARTIALLY_SHIPPED', 'SHIPPED')",
                 OrderRepository.utc(Instant.now().minus(Duration.ofDays(31))), id);
         HttpResponse<String> late = requestReturn(id, STOREFRONT, "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}],"
                 + " \"method\": \"mail\", \"reason\": \"late\"}");
