@@ -2,15 +2,16 @@ package io.orderhub.messaging;
 
 import jakarta.jms.ConnectionFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
-import org.apache.activemq.broker.region.policy.RedeliveryPolicyMap;
-import org.apache.activemq.command.ActiveMQQueue;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.policy.IndividualDeadLetterStrategy;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
+import org.apache.activemq.broker.region.policy.RedeliveryPolicyMap;
+import org.apache.activemq.command.ActiveMQQueue;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -98,7 +99,7 @@ public class BrokerConfiguration {
     }
 
     /** Exponential back-off: {@code delay}, doubling, at most {@code maxDelay} between tries. */
-    private static RedeliveryPolicy redelivery(int maxRedeliveries, java.time.Duration delay, java.time.Duration maxDelay) {
+    private static RedeliveryPolicy redelivery(int maxRedeliveries, Duration delay, Duration maxDelay) {
         RedeliveryPolicy redelivery = new RedeliveryPolicy();
         redelivery.setMaximumRedeliveries(maxRedeliveries);
         redelivery.setInitialRedeliveryDelay(delay.toMillis());

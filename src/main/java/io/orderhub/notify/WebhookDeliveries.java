@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.messaging.BrokerProperties;
-import io.orderhub.order.OrderRepository;
-import io.orderhub.pipeline.Stages;
-import java.time.Clock;
 import io.orderhub.order.InvalidQueryException;
+import io.orderhub.order.OrderRepository;
 import io.orderhub.order.Violation;
+import io.orderhub.pipeline.Stages;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,7 +185,7 @@ public class WebhookDeliveries {
         return result;
     }
 
-    private ObjectNode entry(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private ObjectNode entry(ResultSet rs) throws SQLException {
         ObjectNode entry = mapper.createObjectNode();
         entry.put("at", rs.getObject("occurred_at", OffsetDateTime.class).toInstant().toString());
         entry.put("subscription", rs.getString("subscription"));
