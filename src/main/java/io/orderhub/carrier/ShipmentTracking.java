@@ -33,10 +33,13 @@ public class ShipmentTracking {
         this.mapper = mapper;
     }
 
-    /** The order's shipments, each as JSON text: {shipmentId, fulfilmentOrderId, carrier, trackingNumber, shippedAt, lines}. */
+    /**
+     * The order's shipments, each as JSON text: {shipmentId, fulfilmentOrderId, carrier,
+     * trackingNumber, shippedAt, deliveredAt (null until delivery tracking saw it delivered), lines}.
+     */
     public List<String> shipments(String orderId) {
         return jdbc.query("""
-                select shipment_id, fulfilment_order_id, carrier, tracking_number, lines, shipped_at
+                select shipment_id, fulfilment_order_id, carrier, tracking_number, lines, shipped_at, delivered_at
                 from shipments where order_id = ? order by shipped_at, shipment_id""",
                 (rs, n) -> {
                     ObjectNode shipment = mapper.createObjectNode()
@@ -45,6 +48,8 @@ public class ShipmentTracking {
                             .put("carrier", rs.getString("carrier"))
                             .put("trackingNumber", rs.getString("tracking_number"))
                             .put("shippedAt", rs.getObject("shipped_at", OffsetDateTime.class).toInstant().toString());
+                    OffsetDateTime deliveredAt = rs.getObject("delivered_at", OffsetDateTime.class);
+                    shipment.put("deliveredAt", deliveredAt == null ? null : deliveredAt.toInstant().toString());
                     try {
                         shipment.set("lines", mapper.readTree(rs.getString("lines")));
                     } catch (Exception e) {

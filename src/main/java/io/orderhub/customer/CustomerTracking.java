@@ -28,8 +28,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * What the customer sees of their order: status, lines, parcels with carrier, tracking number and
- * the carrier's expected delivery, and the history in customer wording. Internal reasons, who
+ * What the customer sees of their order: status, lines, parcels with carrier, tracking number, the
+ * carrier's expected delivery and, once delivered, when, and the history in customer wording. Internal reasons, who
  * acted (agents, partners, the fraud review), payment details and other customers' data never
  * appear: every status maps to a customer phrase, and a fraud hold or a failure reads as
  * "processing".
@@ -149,6 +149,8 @@ public class CustomerTracking {
             parcel.put("carrier", shipment.path("carrier").asText(null));
             parcel.put("trackingNumber", shipment.path("trackingNumber").asText(null));
             parcel.put("shippedAt", shipment.path("shippedAt").asText(null));
+            // as recorded by delivery tracking: shown even when the carrier cannot be asked right now
+            parcel.put("deliveredAt", shipment.path("deliveredAt").asText(null));
             ArrayNode items = parcel.putArray("lines");
             for (JsonNode item : shipment.path("lines")) {
                 int lineNumber = item.path("lineNumber").asInt();

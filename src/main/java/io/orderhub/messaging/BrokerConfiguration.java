@@ -2,6 +2,7 @@ package io.orderhub.messaging;
 
 import jakarta.jms.ConnectionFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
@@ -9,6 +10,8 @@ import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.policy.IndividualDeadLetterStrategy;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
+import org.apache.activemq.broker.region.policy.RedeliveryPolicyMap;
+import org.apache.activemq.command.ActiveMQQueue;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -65,7 +68,7 @@ public class BrokerConfiguration {
         return policies;
     }
 
-    /** Pooled connections with exponential redelivery; waits for the embedded broker when there is one. */
+    /** Pooled connections with exponential redelivery (its own for webhooks); waits for the embedded broker when there is one. */
     @Bean(destroyMethod = "stop")
     ConnectionFactory jmsConnectionFactory(BrokerProperties properties, ObjectProvider<BrokerService> embeddedBroker) {
         // vm://orderhub?create=false only finds a broker that is already running: start it first
@@ -75,13 +78,16 @@ public class BrokerConfiguration {
             activeMq.setUserName(properties.user());
             activeMq.setPassword(properties.password());
         }
-        RedeliveryPolicy redelivery = activeMq.getRedeliveryPolicy();
-        redelivery.setMaximumRedeliveries(properties.maxRedeliveries());
-        redelivery.setInitialRedeliveryDelay(properties.redeliveryDelay().toMillis());
-        redelivery.setRedeliveryDelay(properties.redeliveryDelay().toMillis());
-        redelivery.setUseExponentialBackOff(true);
-        redelivery.setBackOffMultiplier(2);
-        redelivery.setMaximumRedeliveryDelay(properties.maxRedeliveryDelay().toMillis());
+        RedeliveryPolicy pipeline = redelivery(properties.maxRedeliveries(), properties.redeliveryDelay(),
+                properties.maxRedeliveryDelay());
+        BrokerProperties.Redelivery webhooks = properties.webhookRedelivery();
+        RedeliveryPolicy webhookPolicy = redelivery(webhooks.maxRedeliveries(), webhooks.delay(), webhooks.maxDelay());
+        webhookPolicy.setDestination(new ActiveMQQueue(BrokerProperties.WEBHOOK_QUEUE));
+        // per destination: webhook receivers are retried for hours, every other queue by the pipeline's policy
+        RedeliveryPolicyMap policies = new RedeliveryPolicyMap();
+        policies.setDefaultEntry(pipeline);
+        policies.setRedeliveryPolicyEntries(List.of(webhookPolicy));
+        activeMq.setRedeliveryPolicyMap(policies);
         // a message waiting for its redelivery does not hold up the messages behind it
         activeMq.setNonBlockingRedelivery(true);
         // only JSON text crosses the broker: refuse serialized Java objects outright
@@ -90,5 +96,17 @@ public class BrokerConfiguration {
         pool.setConnectionFactory(activeMq);
         pool.setMaxConnections(properties.maxConnections());
         return pool;
+    }
+
+    /** Exponential back-off: {@code delay}, doubling, at most {@code maxDelay} between tries. */
+    private static RedeliveryPolicy redelivery(int maxRedeliveries, Duration delay, Duration maxDelay) {
+        RedeliveryPolicy redelivery = new RedeliveryPolicy();
+        redelivery.setMaximumRedeliveries(maxRedeliveries);
+        redelivery.setInitialRedeliveryDelay(delay.toMillis());
+        redelivery.setRedeliveryDelay(delay.toMillis());
+        redelivery.setUseExponentialBackOff(true);
+        redelivery.setBackOffMultiplier(2);
+        redelivery.setMaximumRedeliveryDelay(maxDelay.toMillis());
+        return redelivery;
     }
 }

@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redeliveryDelay    wait before the first redelivery; doubles each time
  * @param maxRedeliveryDelay ceiling for the doubling
  * @param maxConnections     pooled connections to the broker
+ * @param webhookRedelivery  the queue notifications.webhooks has its own, longer policy: a receiver
+ *                           that is down for a while (a deploy, an outage) still gets the event
  */
 @ConfigurationProperties("orderhub.broker")
 public record BrokerProperties(
@@ -29,5 +31,20 @@ public record BrokerProperties(
         @DefaultValue("6") int maxRedeliveries,
         @DefaultValue("1s") Duration redeliveryDelay,
         @DefaultValue("60s") Duration maxRedeliveryDelay,
-        @DefaultValue("8") int maxConnections) {
+        @DefaultValue("8") int maxConnections,
+        @DefaultValue Redelivery webhookRedelivery) {
+
+    /** The queue whose deliveries to webhook receivers are retried by {@link #webhookRedelivery}. */
+    public static final String WEBHOOK_QUEUE = "notifications.webhooks";
+
+    /**
+     * Redeliveries of one queue's messages: wait {@code delay}, doubling each time up to
+     * {@code maxDelay}; after {@code maxRedeliveries} the message goes to the queue's DLQ. The
+     * defaults retry a webhook for about four and a half hours (10 s, 20 s, .. 1 h, 1 h, 1 h).
+     */
+    public record Redelivery(
+            @DefaultValue("12") int maxRedeliveries,
+            @DefaultValue("10s") Duration delay,
+            @DefaultValue("1h") Duration maxDelay) {
+    }
 }

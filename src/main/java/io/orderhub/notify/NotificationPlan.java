@@ -3,8 +3,11 @@ package io.orderhub.notify;
 import java.util.List;
 
 /**
- * What one notification request turns into: messages to the customer, sent by the notify route
- * itself, and one webhook delivery message per interested subscription, for the webhook route.
+ * What one notification request turns into: messages to the customer, and the broker messages
+ * that send them, one per channel (notifications.customer) and one per interested webhook
+ * subscription (notifications.webhooks). Each is sent in a transaction of its own, so one
+ * channel that is down holds back no other.
  */
-public record NotificationPlan(List<CustomerNotification> customerNotifications, List<String> webhookDeliveries) {
+public record NotificationPlan(List<CustomerNotification> customerNotifications, List<String> customerMessages,
+                               List<String> webhookDeliveries) {
 }

@@ -50,41 +50,30 @@ public class NotificationPlanner {
     /** @param requestJson a message from notifications.requested (see {@link NotificationRequests}) */
     public NotificationPlan plan(String requestJson) throws Exception {
         JsonNode request = mapper.readTree(requestJson);
-        String orderId = request.path("orderId").asText();
-        NotificationEvent event = NotificationEvent.of(request.path("event").asText(null));
-        Map<String, String> data = new LinkedHashMap<>();
-        request.path("data").fields().forEachRemaining(field -> data.put(field.getKey(), field.getValue().asText()));
-        Order order = orders.findById(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
-        String occurrence = occurrence(data);
-
-        List<CustomerNotification> customer = new ArrayList<>();
-        if (customerWants(order, event)) {
-            String language = templates.languageOf(order.customer().language());
-            if (properties.emailEvents().contains(event.wireName()) && optedIn(order, OPT_EMAIL)
-                    && present(order.customer().email())) {
-                var subject = templates.find(language, event, NotificationTemplates.Part.SUBJECT);
-                var text = templates.find(language, event, NotificationTemplates.Part.EMAIL);
-                customer.add(new CustomerNotification(orderId, event, CustomerNotification.EMAIL, order.customer().email(),
-                        Masking.email(order.customer().email()), text.language(), text.name(), subject.path(), text.path(),
-                        key(orderId, event, occurrence, CustomerNotification.EMAIL),
-                        // amounts are written the way the template's language writes them
-                        models.model(order, event, data, text.language())));
-            }
-            if (properties.smsEvents().contains(event.wireName()) && optedIn(order, OPT_SMS)
-                    && present(order.customer().phone())) {
-                var text = templates.find(language, event, NotificationTemplates.Part.SMS);
-                customer.add(new CustomerNotification(orderId, event, CustomerNotification.SMS, order.customer().phone(),
-                        Masking.phone(order.customer().phone()), text.language(), text.name(), null, text.path(),
-                        key(orderId, event, occurrence, CustomerNotification.SMS), models.model(order, event, data, text.language())));
-            }
-        }
-
+        Request parsed = parse(request);
+        // which channels only: the model is built when a channel's message is sent (a customer link's
+        // model holds a fresh access token, which must be made once, for the email that carries it)
+        List<CustomerNotification> customer = customerNotifications(parsed, false);
+        // one message per channel, carrying the request rather than the recipient: the channel's
+        // route plans it again (forChannel), so no address waits on the broker or in a dead letter
+        List<String> customerMessages = customer.stream()
+                .map(notification -> {
+                    ObjectNode message = mapper.createObjectNode();
+                    message.put("orderId", parsed.order().id());
+                    message.put("channel", notification.channel());
+                    message.put("event", parsed.event().wireName());
+                    message.set("request", request);
+                    return message.toString();
+                })
+                .toList();
         // a resend was told to systems the first time; a customer link is the customer's alone
-        if (data.containsKey(NotificationRequests.RESEND_ID) || event == NotificationEvent.CUSTOMER_LINK) {
-            return new NotificationPlan(customer, List.of());
+        if (parsed.data().containsKey(NotificationRequests.RESEND_ID) || parsed.event() == NotificationEvent.CUSTOMER_LINK) {
+            return new NotificationPlan(customer, customerMessages, List.of());
         }
-        String eventId = eventId(orderId, event, occurrence);
-        ObjectNode payload = webhookPayload(order, event, data, eventId, request.path("requestedAt").asText(null));
+        String orderId = parsed.order().id();
+        NotificationEvent event = parsed.event();
+        String eventId = eventId(orderId, event, parsed.occurrence());
+        ObjectNode payload = webhookPayload(parsed.order(), event, parsed.data(), eventId, request.path("requestedAt").asText(null));
         List<String> deliveries = subscriptions.activeFor(event).stream()
                 .map(subscription -> {
                     ObjectNode delivery = mapper.createObjectNode();
@@ -96,7 +85,62 @@ public class NotificationPlanner {
                     return delivery.toString();
                 })
                 .toList();
-        return new NotificationPlan(customer, deliveries);
+        return new NotificationPlan(customer, customerMessages, deliveries);
+    }
+
+    /**
+     * The customer notification a channel message (from {@link NotificationPlan#customerMessages})
+     * stands for, planned again from its request; null when the customer no longer wants it on
+     * that channel (opted out since, or the address was removed).
+     */
+    public CustomerNotification forChannel(String messageJson) throws Exception {
+        JsonNode message = mapper.readTree(messageJson);
+        String channel = message.path("channel").asText();
+        return customerNotifications(parse(message.path("request")), true).stream()
+                .filter(notification -> notification.channel().equals(channel))
+                .findFirst().orElse(null);
+    }
+
+    private record Request(Order order, NotificationEvent event, Map<String, String> data, String occurrence) {
+    }
+
+    private Request parse(JsonNode request) {
+        String orderId = request.path("orderId").asText();
+        NotificationEvent event = NotificationEvent.of(request.path("event").asText(null));
+        Map<String, String> data = new LinkedHashMap<>();
+        request.path("data").fields().forEachRemaining(field -> data.put(field.getKey(), field.getValue().asText()));
+        Order order = orders.findById(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        return new Request(order, event, data, occurrence(data));
+    }
+
+    private List<CustomerNotification> customerNotifications(Request request, boolean withModels) {
+        Order order = request.order();
+        NotificationEvent event = request.event();
+        String orderId = order.id();
+        Map<String, String> data = request.data();
+        String occurrence = request.occurrence();
+        List<CustomerNotification> customer = new ArrayList<>();
+        if (customerWants(order, event)) {
+            String language = templates.languageOf(order.customer().language());
+            if (properties.emailEvents().contains(event.wireName()) && optedIn(order, OPT_EMAIL)
+                    && present(order.customer().email())) {
+                var subject = templates.find(language, event, NotificationTemplates.Part.SUBJECT);
+                var text = templates.find(language, event, NotificationTemplates.Part.EMAIL);
+                customer.add(new CustomerNotification(orderId, event, CustomerNotification.EMAIL, order.customer().email(),
+                        Masking.email(order.customer().email()), text.language(), text.name(), subject.path(), text.path(),
+                        key(orderId, event, occurrence, CustomerNotification.EMAIL),
+                        // amounts are written the way the template's language writes them
+                        withModels ? models.model(order, event, data, text.language()) : null));
+            }
+            if (properties.smsEvents().contains(event.wireName()) && optedIn(order, OPT_SMS)
+                    && present(order.customer().phone())) {
+                var text = templates.find(language, event, NotificationTemplates.Part.SMS);
+                customer.add(new CustomerNotification(orderId, event, CustomerNotification.SMS, order.customer().phone(),
+                        Masking.phone(order.customer().phone()), text.language(), text.name(), null, text.path(),
+                        key(orderId, event, occurrence, CustomerNotification.SMS), withModels ? models.model(order, event, data, text.language()) : null));
+            }
+        }
+        return customer;
     }
 
     /**

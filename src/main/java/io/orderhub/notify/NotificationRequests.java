@@ -91,6 +91,15 @@ public class NotificationRequests {
     }
 
     /**
+     * One parcel of the order was delivered (the carrier says so): told once per parcel, the
+     * shipment id tells a second parcel from a repeat of the first.
+     */
+    public String delivered(String orderId, String shipmentId, String carrier, String trackingNumber, String deliveredAt) {
+        return request(orderId, "delivered", details("shipmentId", shipmentId, "carrier", carrier,
+                "trackingNumber", trackingNumber, "deliveredAt", deliveredAt));
+    }
+
+    /**
      * The order was cancelled. The reason goes to webhook subscribers; the default customer
      * templates leave it out, because internal reasons (a fraud decision) are not for customers.
      */

@@ -5,10 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.messaging.BrokerProperties;
+import io.orderhub.order.InvalidQueryException;
 import io.orderhub.order.OrderRepository;
+import io.orderhub.order.Violation;
 import io.orderhub.pipeline.Stages;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.util.ObjectHelper;
@@ -20,7 +26,8 @@ import org.springframework.stereotype.Component;
 /**
  * Delivers events to webhook subscriptions, one message per (event, subscription). A failed
  * attempt rolls the message back and the broker redelivers it with exponential back-off; every
- * attempt is written to the delivery log (webhook_deliveries) outside that transaction. After
+ * attempt is written to the delivery log (webhook_deliveries) outside that transaction. The
+ * back-off is the queue's own ({@code orderhub.broker.webhook-redelivery.*}, hours by default). After
  * the last attempt the message goes to DLQ.notifications.webhooks. Outcomes: DELIVERED, FAILED
  * (will be retried), GAVE_UP (last attempt, or the failure that disabled the subscription),
  * SKIPPED (subscription disabled or no longer configured).
@@ -95,7 +102,7 @@ public class WebhookDeliveries {
         String detail = statusCode != null ? "receiver answered " + statusCode
                 : failure == null ? "unknown failure" : Masking.text(failure.getClass().getSimpleName() + ": " + failure.getMessage());
         boolean disabledNow = subscriptions.recordFailure(delivery.subscription());
-        boolean lastAttempt = delivery.attempt() > broker.maxRedeliveries();
+        boolean lastAttempt = delivery.attempt() > broker.webhookRedelivery().maxRedeliveries();
         record(delivery, statusCode, disabledNow || lastAttempt ? "GAVE_UP" : "FAILED",
                 disabledNow ? detail + "; subscription disabled" : detail);
         if (!disabledNow) {
@@ -111,22 +118,89 @@ public class WebhookDeliveries {
                 select subscription, event_id, event_type, attempt, status_code, outcome, detail, occurred_at
                 from webhook_deliveries where order_id = ? order by id""",
                 rs -> {
-                    ObjectNode entry = entries.addObject();
-                    entry.put("at", rs.getObject("occurred_at", OffsetDateTime.class).toInstant().toString());
-                    entry.put("subscription", rs.getString("subscription"));
-                    entry.put("eventId", rs.getString("event_id"));
-                    entry.put("event", rs.getString("event_type"));
-                    entry.put("attempt", rs.getInt("attempt"));
-                    int code = rs.getInt("status_code");
-                    if (rs.wasNull()) {
-                        entry.putNull("statusCode");
-                    } else {
-                        entry.put("statusCode", code);
-                    }
-                    entry.put("outcome", rs.getString("outcome"));
-                    entry.put("detail", rs.getString("detail"));
+                    entries.add(entry(rs));
                 }, orderId);
         return entries;
+    }
+
+    /** Entries per page of a subscription's delivery log, unless the caller asks for fewer. */
+    static final int DEFAULT_PAGE = 50;
+    static final int MAX_PAGE = 200;
+
+    /**
+     * A subscription's delivery log, newest first: {subscription, items: [{id, at, eventId, event,
+     * orderId, attempt, statusCode, outcome, detail}], nextCursor}. {@code cursor} is the
+     * nextCursor of the page before; {@code limit} 1..200, 50 if not given.
+     */
+    public ObjectNode forSubscription(String name, String cursor, String limit) {
+        if (subscriptions.find(name) == null) {
+            throw new WebhookSubscriptionNotFoundException(name);
+        }
+        List<Violation> problems = new ArrayList<>();
+        Long before = null;
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                before = Long.parseLong(cursor.trim());
+            } catch (NumberFormatException e) {
+                problems.add(new Violation("/cursor", "not a cursor this endpoint gave out"));
+            }
+        }
+        int pageSize = DEFAULT_PAGE;
+        if (limit != null && !limit.isBlank()) {
+            try {
+                pageSize = Integer.parseInt(limit.trim());
+            } catch (NumberFormatException e) {
+                pageSize = -1;
+            }
+            if (pageSize < 1 || pageSize > MAX_PAGE) {
+                problems.add(new Violation("/limit", "must be a whole number from 1 to " + MAX_PAGE));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidQueryException(problems);
+        }
+        ObjectNode result = mapper.createObjectNode().put("subscription", name);
+        ArrayNode items = result.putArray("items");
+        List<Object> args = new ArrayList<>(List.of(name));
+        if (before != null) {
+            args.add(before);
+        }
+        args.add(pageSize + 1);
+        jdbc.query("select id, subscription, event_id, event_type, order_id, attempt, status_code, outcome, detail, occurred_at"
+                + " from webhook_deliveries where subscription = ?" + (before == null ? "" : " and id < ?")
+                + " order by id desc fetch first ? rows only",
+                rs -> {
+                    ObjectNode entry = entry(rs);
+                    entry.put("id", rs.getLong("id"));
+                    entry.put("orderId", rs.getString("order_id"));
+                    entry.remove("subscription");
+                    items.add(entry);
+                }, args.toArray());
+        if (items.size() > pageSize) {
+            items.remove(pageSize);
+            result.put("nextCursor", String.valueOf(items.get(pageSize - 1).path("id").asLong()));
+        } else {
+            result.putNull("nextCursor");
+        }
+        return result;
+    }
+
+    private ObjectNode entry(ResultSet rs) throws SQLException {
+        ObjectNode entry = mapper.createObjectNode();
+        entry.put("at", rs.getObject("occurred_at", OffsetDateTime.class).toInstant().toString());
+        entry.put("subscription", rs.getString("subscription"));
+        entry.put("eventId", rs.getString("event_id"));
+        entry.put("event", rs.getString("event_type"));
+        entry.put("attempt", rs.getInt("attempt"));
+        int code = rs.getInt("status_code");
+        if (rs.wasNull()) {
+            entry.putNull("statusCode");
+        } else {
+            entry.put("statusCode", code);
+        }
+        entry.put("outcome", rs.getString("outcome"));
+        entry.put("detail", rs.getString("detail"));
+        return entry;
     }
 
     private boolean deliveredBefore(WebhookDelivery delivery) {

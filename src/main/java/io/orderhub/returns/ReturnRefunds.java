@@ -47,11 +47,6 @@ public class ReturnRefunds {
         this.clock = clock;
     }
 
-    /** The customer is told the return arrived; the return id makes it one notice per return, however often asked. */
-    public String receivedNotice(String orderId, String returnId) {
-        return notifications.request(orderId, "return-received", Map.of(NotificationRequests.RETURN_ID, returnId));
-    }
-
     /** Canonical refund requests {orderId, returnId, captureId, amount, currency} of the return not yet made. */
     public List<String> pending(String returnId) {
         OrderReturn ret = find(returnId);

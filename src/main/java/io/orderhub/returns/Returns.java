@@ -8,6 +8,7 @@ import io.orderhub.agent.AgentActions;
 import io.orderhub.api.RequestBodies;
 import io.orderhub.inventory.Location;
 import io.orderhub.inventory.Locations;
+import io.orderhub.notify.NotificationRequests;
 import io.orderhub.order.Actor;
 import io.orderhub.order.IdempotencyKeyReusedException;
 import io.orderhub.order.IdempotencyStore;
@@ -54,8 +55,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (routes/92-returns.camel.yaml). Callable for any {@link Actor}: the API passes the storefront,
  * agent or admin; a channel scope limits a storefront to its own channel's orders.
  *
- * <p>Only units that shipped within the return window ({@code orderhub.returns.window}, from the
- * parcel's shipped time) and that no earlier return of the order asks for can be returned.
+ * <p>Returns open once every unit the order will ship has shipped (SHIPPED; the order's status
+ * cannot be a partial shipment and a return at once). Only units within the return window
+ * ({@code orderhub.returns.window}, from the parcel's shipped time or, if later, the time returns
+ * opened) and that no earlier return of the order asks for can be returned.
  */
 @Service("returns")
 public class Returns {
@@ -104,6 +107,7 @@ public class Returns {
     private final ReturnProperties properties;
     private final AgentActions agentActions;
     private final Outbox outbox;
+    private final NotificationRequests notifications;
     private final JdbcTemplate jdbc;
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -115,7 +119,8 @@ public class Returns {
     public Returns(OrderRepository orders, ReturnRepository returns, OrderLifecycle lifecycle, Locations locations,
                    ReturnProperties properties, AgentActions agentActions, Outbox outbox, JdbcTemplate jdbc,
                    ObjectMapper mapper, Clock clock, IdempotencyStore idempotency, RequestHash requestHash,
-                   TransactionTemplate transaction) {
+                   TransactionTemplate transaction, NotificationRequests notifications) {
+        this.notifications = notifications;
         this.orders = orders;
         this.returns = returns;
         this.lifecycle = lifecycle;
@@ -347,9 +352,12 @@ public class Returns {
         if (AgentActions.isAgent(actor)) {
             agentActions.record(ret.orderId(), AgentActions.CONFIRM_RETURN_RECEIPT, actor, reason, returnId + ": " + summary);
         }
-        // the refund stage takes over once this transaction commits (transactional outbox)
+        // the refund stage takes over once this transaction commits (transactional outbox); the
+        // customer hears the return arrived from here, so a refund that fails cannot hold that back
         outbox.send("returns.received", ret.orderId(),
                 mapper.createObjectNode().put("orderId", ret.orderId()).put("returnId", returnId).toString(), now);
+        outbox.send("notifications.requested", ret.orderId(), notifications.request(ret.orderId(), "return-received",
+                Map.of(NotificationRequests.RETURN_ID, returnId)), now);
     }
 
     /**
@@ -484,11 +492,15 @@ public class Returns {
     /** Refuses (409, naming each line) units that did not ship, shipped outside the window, or are already asked back. */
     void checkReturnable(Order order, Map<Integer, Integer> wanted) {
         Instant windowStart = clock.instant().minus(properties.window());
+        Instant returnsOpened = returnsOpened(order.id());
         Map<Integer, Integer> shipped = new HashMap<>();
         Map<Integer, Integer> shippedInWindow = new HashMap<>();
         Map<Integer, Instant> lastShipped = new HashMap<>();
         jdbc.query("select lines, shipped_at from shipments where order_id = ?", rs -> {
-            Instant at = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
+            Instant parcelShipped = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
+            // a unit's window starts when it shipped, but never before returns opened: the early
+            // parcels of an order that waited long for its last ones keep their full window
+            Instant at = returnsOpened != null && returnsOpened.isAfter(parcelShipped) ? returnsOpened : parcelShipped;
             try {
                 for (JsonNode line : mapper.readTree(rs.getString(1))) {
                     int number = line.path("lineNumber").asInt();
@@ -533,6 +545,16 @@ public class Returns {
             throw new ReturnNotAllowedException("order " + order.id() + " is " + order.status()
                     + ": returns open once every unit it will ship has shipped", List.of());
         }
+    }
+
+    /**
+     * When returns opened for the order: its first move to SHIPPED (every unit it will ship had
+     * shipped); null while it has not shipped in full.
+     */
+    private Instant returnsOpened(String orderId) {
+        return jdbc.query("select min(occurred_at) from order_history where order_id = ? and to_status = ?",
+                (rs, n) -> rs.getObject(1, java.time.OffsetDateTime.class), orderId, OrderStatus.SHIPPED.name())
+                .stream().filter(java.util.Objects::nonNull).map(java.time.OffsetDateTime::toInstant).findFirst().orElse(null);
     }
 
     /**

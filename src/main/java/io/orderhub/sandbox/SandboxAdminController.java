@@ -22,17 +22,24 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/sandbox/admin")
 public class SandboxAdminController {
 
+    static final String SMTP = "smtp";
+
     private final PartnerSwitches switches;
     private final SandboxLedger ledger;
+    private final SandboxSmtpServer smtp;
     private final ObjectMapper mapper;
 
-    public SandboxAdminController(PartnerSwitches switches, SandboxLedger ledger, ObjectMapper mapper) {
+    public SandboxAdminController(PartnerSwitches switches, SandboxLedger ledger, SandboxSmtpServer smtp, ObjectMapper mapper) {
         this.switches = switches;
         this.ledger = ledger;
+        this.smtp = smtp;
         this.mapper = mapper;
     }
 
-    /** Body: {"mode": "up" | "slow" | "down", "delayMs": 2000, "calls": 3}; with calls, down for that many calls only. */
+    /**
+     * Body: {"mode": "up" | "slow" | "down", "delayMs": 2000, "calls": 3}; with calls, down for that
+     * many calls only. The SMTP server ("smtp") knows only up and down: down, it stops listening.
+     */
     @PutMapping("/partners/{partner}")
     public JsonNode switchPartner(@PathVariable String partner, @RequestBody JsonNode body) {
         PartnerSwitches.Mode mode;
@@ -45,6 +52,9 @@ public class SandboxAdminController {
             switches.failNext(partner, body.path("calls").asInt());
         } else {
             switches.set(partner, mode, Duration.ofMillis(body.path("delayMs").asLong(0)));
+        }
+        if (SMTP.equals(partner)) {
+            smtp.setRunning(mode != PartnerSwitches.Mode.DOWN);
         }
         return partners();
     }

@@ -38,23 +38,52 @@ public class SandboxSmtpServer {
     public record Mail(String from, List<String> to, String subject, String text, Instant receivedAt) {
     }
 
-    private final GreenMail greenMail;
+    private final SandboxMessagingProperties.Smtp smtp;
+    private final int port;
+    private GreenMail greenMail;
+    /** What the server received before it was last switched off; a server started again starts empty. */
+    private final List<MimeMessage> receivedEarlier = new java.util.ArrayList<>();
 
     public SandboxSmtpServer(SandboxMessagingProperties properties, ConfigurableEnvironment environment) {
-        SandboxMessagingProperties.Smtp smtp = properties.smtp();
-        greenMail = new GreenMail(new ServerSetup(smtp.port(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
-                .withConfiguration(GreenMailConfiguration.aConfig().withUser(smtp.user(), smtp.password()));
-        greenMail.start();
-        int port = greenMail.getSmtp().getPort();
+        smtp = properties.smtp();
+        greenMail = start(smtp.port());
+        port = greenMail.getSmtp().getPort();
         environment.getPropertySources().addFirst(new MapPropertySource("sandboxSmtp", Map.of("local.sandbox.smtp.port", port)));
         log.info("SANDBOX: SMTP server on 127.0.0.1:{}; received mail at GET /sandbox/admin/mail", port);
     }
 
+    private GreenMail start(int onPort) {
+        GreenMail server = new GreenMail(new ServerSetup(onPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
+                .withConfiguration(GreenMailConfiguration.aConfig().withUser(smtp.user(), smtp.password()));
+        server.start();
+        return server;
+    }
+
+    /**
+     * Switched down (PUT /sandbox/admin/partners/smtp {"mode": "down"}) the server stops listening,
+     * as a mail server that is down: connections are refused. Up again, it listens on the same port.
+     */
+    public synchronized void setRunning(boolean running) {
+        if (!running && greenMail != null) {
+            receivedEarlier.addAll(List.of(greenMail.getReceivedMessages()));
+            greenMail.stop();
+            greenMail = null;
+            log.info("SANDBOX: SMTP server switched off");
+        } else if (running && greenMail == null) {
+            greenMail = start(port);
+            log.info("SANDBOX: SMTP server on 127.0.0.1:{} again", port);
+        }
+    }
+
     /** Messages to this address, oldest first. */
-    public List<Mail> messagesTo(String address) throws MessagingException, IOException {
+    public synchronized List<Mail> messagesTo(String address) throws MessagingException, IOException {
         String wanted = address.trim().toLowerCase(Locale.ROOT);
         List<Mail> mails = new java.util.ArrayList<>();
-        for (MimeMessage message : greenMail.getReceivedMessages()) {
+        List<MimeMessage> received = new java.util.ArrayList<>(receivedEarlier);
+        if (greenMail != null) {
+            received.addAll(List.of(greenMail.getReceivedMessages()));
+        }
+        for (MimeMessage message : received) {
             List<String> to = addresses(message.getAllRecipients());
             if (to.contains(wanted)) {
                 mails.add(new Mail(addresses(message.getFrom()).stream().findFirst().orElse(null), to,
@@ -66,8 +95,10 @@ public class SandboxSmtpServer {
     }
 
     @PreDestroy
-    void stop() {
-        greenMail.stop();
+    synchronized void stop() {
+        if (greenMail != null) {
+            greenMail.stop();
+        }
     }
 
     private static List<String> addresses(Address[] addresses) {

@@ -78,7 +78,8 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/agent/orders").hasAnyRole(AGENT, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/orders/*/full").hasAnyRole(AGENT, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/orders/*/notifications/*/resend").hasAnyRole(AGENT, ADMIN)
-                        .requestMatchers(HttpMethod.GET, "/api/webhooks/subscriptions").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/webhooks/subscriptions", "/api/webhooks/subscriptions/*/deliveries")
+                                .hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/webhooks/subscriptions/*/enable").hasRole(ADMIN)
                         .anyRequest().denyAll())
                 .exceptionHandling(errors -> errors

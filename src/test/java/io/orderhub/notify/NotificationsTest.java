@@ -24,7 +24,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +43,7 @@ class NotificationsTest {
 
     private static final String NOTIFICATIONS = "activemq6:queue:notifications.requested";
     private static final String SUBSCRIPTION = "sandbox-receiver";
+    private static final String CUSTOMER_QUEUE = "notifications.customer";
 
     @LocalServerPort
     int port;
@@ -74,6 +74,7 @@ class NotificationsTest {
     @AfterEach
     void partnersBackUp() {
         switchPartner("sms", "up");
+        switchPartner("smtp", "up");
         switchPartner("webhooks", "up");
         assertThat(hub.post("/api/webhooks/subscriptions/" + SUBSCRIPTION + "/enable", ADMIN, "").statusCode()).isEqualTo(200);
     }
@@ -162,13 +163,16 @@ class NotificationsTest {
         producer.sendBody(NOTIFICATIONS, requests.request(order.id(), "confirmed"));
 
         List<JsonNode> attempts = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                .until(() -> list(deliveriesOf(order.id(), "confirmed")), list -> list.size() == 3);
-        assertThat(attempts).extracting(attempt -> attempt.path("attempt").asInt()).containsExactly(1, 2, 3);
+                .until(() -> list(deliveriesOf(order.id(), "confirmed")), list -> list.size() == 4);
+        // the webhook queue's own policy: three redeliveries where the pipeline's stages get two (support/HubTest)
+        assertThat(attempts).extracting(attempt -> attempt.path("attempt").asInt()).containsExactly(1, 2, 3, 4);
         assertThat(attempts).extracting(attempt -> attempt.path("statusCode").asInt()).containsOnly(503);
-        assertThat(attempts).extracting(attempt -> attempt.path("outcome").asText()).containsExactly("FAILED", "FAILED", "GAVE_UP");
-        // the broker waits before each redelivery, doubling: 50 ms, then 100 ms (support/HubTest)
+        assertThat(attempts).extracting(attempt -> attempt.path("outcome").asText())
+                .containsExactly("FAILED", "FAILED", "FAILED", "GAVE_UP");
+        // the broker waits before each redelivery, doubling: 50 ms, 100 ms, then 200 ms
         assertThat(gapMillis(attempts.get(0), attempts.get(1))).isGreaterThanOrEqualTo(45);
         assertThat(gapMillis(attempts.get(1), attempts.get(2))).isGreaterThanOrEqualTo(90);
+        assertThat(gapMillis(attempts.get(2), attempts.get(3))).isGreaterThanOrEqualTo(180);
 
         producer.sendBody(NOTIFICATIONS, requests.request(order.id(), "delivered"));
 
@@ -185,7 +189,7 @@ class NotificationsTest {
     }
 
     @Test
-    void aChannelThatIsDownLeavesTheOrderAloneAndTheRequestEndsInTheDeadLetterQueueWithoutASecondEmail() {
+    void aChannelThatIsDownLeavesTheOrderAloneAndOnlyThatChannelEndsInTheDeadLetterQueue() {
         String phone = randomPhone();
         Placed order = placeHeldOrder(order("en", phone));
         JsonNode cancelled = awaitOrder(order.id(), view -> view.path("status").asText().equals("FRAUD_HOLD"));
@@ -193,16 +197,17 @@ class NotificationsTest {
 
         producer.sendBody(NOTIFICATIONS, requests.cancelled(order.id(), "rejected"));
 
-        String deadLetter = awaitDeadLetter(order.id());
-        assertThat(deadLetter).contains("\"event\":\"cancelled\"");
+        String deadLetter = awaitDeadLetter(order.id(), CUSTOMER_QUEUE);
+        assertThat(deadLetter).contains("\"channel\":\"sms\"", "\"event\":\"cancelled\"").doesNotContain(phone);
         JsonNode log = notificationsOf(order.id()).path("notifications");
         List<JsonNode> sms = list(log).stream().filter(entry -> entry.path("channel").asText().equals("sms")).toList();
         List<JsonNode> email = list(log).stream().filter(entry -> entry.path("channel").asText().equals("email")).toList();
         assertThat(sms).extracting(entry -> entry.path("status").asText()).containsOnly("FAILED");
         assertThat(sms).extracting(entry -> entry.path("attempt").asInt()).contains(1, 2, 3);
         assertThat(sms).extracting(entry -> entry.path("detail").asText()).noneMatch(detail -> detail.contains(phone));
-        // sent on the first delivery, recorded, and not sent again on the two redeliveries
+        // the email is a message of its own: sent once, on its first try
         assertThat(email).extracting(entry -> entry.path("status").asText()).containsExactly("SENT");
+        assertThat(email).extracting(entry -> entry.path("attempt").asInt()).containsExactly(1);
         assertThat(json(hub.get("/sandbox/admin/mail?to=" + encode(order.email()), ADMIN))).hasSize(1);
         JsonNode after = json(hub.get("/api/orders/" + order.id(), AGENT));
         assertThat(after.path("status").asText()).isEqualTo("FRAUD_HOLD");
@@ -211,19 +216,46 @@ class NotificationsTest {
     }
 
     @Test
+    void anEmailThatCannotBeSentHoldsBackNeitherTheTextMessageNorTheWebhook() throws Exception {
+        String phone = randomPhone();
+        Placed order = placeHeldOrder(order("en", phone));
+        switchPartner("smtp", "down");
+        String trackingNumber = "DHL" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
+
+        producer.sendBody(NOTIFICATIONS, requests.shipped(order.id(), "DHL", trackingNumber));
+
+        // the webhook and the text message go out on their first try, while the email keeps failing
+        JsonNode webhook = awaitWebhook(order.id(), "shipped");
+        assertThat(webhook.path("verification").asText()).isEqualTo("VALID");
+        JsonNode texts = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> json(hub.get("/sandbox/admin/sms?to=" + encode(phone), ADMIN)), list -> list.size() == 1);
+        assertThat(texts.get(0).path("text").asText()).contains(trackingNumber);
+        String deadLetter = awaitDeadLetter(order.id(), CUSTOMER_QUEUE);
+        assertThat(deadLetter).contains("\"channel\":\"email\"").doesNotContain(order.email());
+        List<JsonNode> log = list(notificationsOf(order.id()).path("notifications"));
+        assertThat(log).filteredOn(entry -> entry.path("channel").asText().equals("email"))
+                .extracting(entry -> entry.path("status").asText()).containsExactly("FAILED", "FAILED", "FAILED");
+        assertThat(log).filteredOn(entry -> entry.path("channel").asText().equals("sms"))
+                .extracting(entry -> entry.path("attempt").asInt()).containsExactly(1);
+        assertThat(list(deliveriesOf(order.id(), "shipped"))).singleElement()
+                .satisfies(delivery -> assertThat(delivery.path("outcome").asText()).isEqualTo("DELIVERED"));
+        assertThat(json(hub.get("/sandbox/admin/mail?to=" + encode(order.email()), ADMIN))).isEmpty();
+        assertThat(json(hub.get("/sandbox/admin/webhooks?orderId=" + order.id(), ADMIN))).hasSize(1);
+    }
+
+    @Test
     void aRepeatedRequestSendsNothingTwice() {
         Placed order = placeOrder(order("en", randomPhone()));
         String request = requests.shipped(order.id(), "DPD", "DPD-" + UUID.randomUUID());
-        NotifyBuilder bothDone = new NotifyBuilder(camel).fromRoute("notify")
-                // the two requests themselves, not the copies the route splits off them
-                .filter(exchange -> order.id().equals(exchange.getProperty("orderId"))
-                        && exchange.getProperty(Exchange.CORRELATION_ID) == null && exchange.getProperty(Exchange.SPLIT_INDEX) == null)
-                .whenDone(2).create();
+        // the two requests, then each one's two channel messages
+        NotifyBuilder allDone = new NotifyBuilder(camel).fromRoute("notify-customer")
+                .filter(exchange -> order.id().equals(exchange.getProperty("orderId")))
+                .whenDone(4).create();
 
         producer.sendBody(NOTIFICATIONS, request);
         producer.sendBody(NOTIFICATIONS, request);
 
-        assertThat(bothDone.matches(15, TimeUnit.SECONDS)).isTrue();
+        assertThat(allDone.matches(15, TimeUnit.SECONDS)).isTrue();
         JsonNode log = notificationsOf(order.id()).path("notifications");
         assertThat(log.findValuesAsText("channel")).containsExactlyInAnyOrder("email", "sms");
         assertThat(json(hub.get("/sandbox/admin/mail?to=" + encode(order.email()), ADMIN))).hasSize(1);
@@ -231,6 +263,45 @@ class NotificationsTest {
         JsonNode received = awaitWebhook(order.id(), "shipped");
         assertThat(list(json(hub.get("/sandbox/admin/webhooks?orderId=" + order.id(), ADMIN))))
                 .extracting(delivery -> delivery.path("eventId").asText()).containsOnly(received.path("eventId").asText());
+    }
+
+    @Test
+    void aSubscriptionsDeliveryLogListsTheLatestAttemptsFirstAndPagesOn() {
+        Placed order = placeOrder(order("en", null));
+        producer.sendBody(NOTIFICATIONS, requests.request(order.id(), "confirmed"));
+        producer.sendBody(NOTIFICATIONS, requests.request(order.id(), "delivered"));
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> list(notificationsOf(order.id()).path("webhookDeliveries")), list -> list.size() == 2);
+        String path = "/api/webhooks/subscriptions/" + SUBSCRIPTION + "/deliveries";
+
+        JsonNode page = json(hub.get(path + "?limit=200", ADMIN));
+
+        assertThat(page.path("subscription").asText()).isEqualTo(SUBSCRIPTION);
+        List<JsonNode> ours = list(page.path("items")).stream().filter(item -> item.path("orderId").asText().equals(order.id())).toList();
+        // newest first
+        assertThat(ours).extracting(item -> item.path("event").asText()).containsExactlyInAnyOrder("delivered", "confirmed");
+        assertThat(ours).allSatisfy(item -> {
+            assertThat(item.path("outcome").asText()).isEqualTo("DELIVERED");
+            assertThat(item.path("statusCode").asInt()).isEqualTo(204);
+            assertThat(item.path("attempt").asInt()).isEqualTo(1);
+            assertThat(Instant.parse(item.path("at").asText())).isNotNull();
+            assertThat(item.path("eventId").asText()).isNotBlank();
+        });
+        List<Long> ids = list(page.path("items")).stream().map(item -> item.path("id").asLong()).toList();
+        assertThat(ids).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+        JsonNode first = json(hub.get(path + "?limit=1", ADMIN));
+        assertThat(first.path("items")).hasSize(1);
+        assertThat(first.path("items").get(0).path("id").asLong()).isEqualTo(ids.get(0));
+        JsonNode second = json(hub.get(path + "?limit=1&cursor=" + first.path("nextCursor").asText(), ADMIN));
+        assertThat(second.path("items").get(0).path("id").asLong()).isEqualTo(ids.get(1));
+
+        var badLimit = hub.get(path + "?limit=0", ADMIN);
+        assertThat(badLimit.statusCode()).isEqualTo(400);
+        assertThat(badLimit.body()).contains("/limit");
+        assertThat(hub.get(path + "?cursor=abc", ADMIN).statusCode()).isEqualTo(400);
+        assertThat(hub.get("/api/webhooks/subscriptions/nobody/deliveries", ADMIN).statusCode()).isEqualTo(404);
+        assertThat(hub.get(path, AGENT).statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -316,12 +387,12 @@ class NotificationsTest {
                         java.util.Optional::isPresent).get();
     }
 
-    /** The dead-letter route keeps what reached DLQ.notifications.requested: read it as an operator would. */
-    private String awaitDeadLetter(String orderId) {
+    /** The dead-letter route keeps what reached DLQ.<queue>: read it as an operator would. */
+    private String awaitDeadLetter(String orderId, String queue) {
         JsonNode letter = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .until(() -> list(json(hub.get("/api/dead-letters", ADMIN))).stream()
                         .filter(each -> orderId.equals(each.path("orderId").asText())
-                                && each.path("queue").asText().equals("notifications.requested"))
+                                && each.path("queue").asText().equals(queue))
                         .findFirst(), java.util.Optional::isPresent).get();
         return json(hub.get("/api/dead-letters/" + letter.path("id").asText(), ADMIN)).path("body").asText();
     }

@@ -154,11 +154,20 @@ class ReturnsTest {
         JsonNode ret = json(hub.get("/api/returns/" + rma, AGENT));
         assertThat(ret.get("history").findValuesAsText("to")).containsExactly("REQUESTED", "RECEIVED", "REFUNDED");
         assertThat(pipeline.statuses(pipeline.order(id)).stream().filter("REFUNDED"::equals)).hasSize(1);
+        // on the hub's side too, not only because the provider drops repeated keys: one refund call, answered
+        List<String> refundCalls = new ArrayList<>();
+        pipeline.journey(id).forEach(call -> {
+            if (call.get("operation").asText().equals("refund")) {
+                refundCalls.add(call.get("outcome").asText());
+            }
+        });
+        assertThat(refundCalls).containsExactly("OK");
     }
 
     @Test
     void aRefundThePaymentProviderKeepsFailingIsDeadLetteredAndMadeOnceWhenReplayed() {
-        String id = shippedOrder("retry-" + UUID.randomUUID() + "@example.com");
+        String email = "retry-" + UUID.randomUUID() + "@example.com";
+        String id = shippedOrder(email);
         String rma = json(requestReturn(id, AGENT, "{\"lines\": [{\"lineNumber\": 2, \"quantity\": 1}], \"method\": \"store\","
                 + " \"storeId\": \"store-hamburg-altona\", \"reason\": \"engraving misspelt\"}")).get("returnId").asText();
         switches.set("payment", PartnerSwitches.Mode.DOWN, Duration.ZERO);
@@ -167,9 +176,14 @@ class ReturnsTest {
 
         JsonNode letter = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> deadLetterOf(id), found -> found != null);
-        assertThat(letter.get("queue").asText()).isEqualTo("returns.received");
+        assertThat(letter.get("queue").asText()).isEqualTo("returns.refunds");
         // a refund that fails does not fail the order: it waits, received, for the operator
         assertThat(pipeline.order(id).get("status").asText()).isEqualTo("RETURN_RECEIVED");
+        // the customer hears the return arrived all the same: the notice left with the receipt, not the refund
+        String externalId = pipeline.order(id).get("externalId").asText();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(mailSubjects(email))
+                .contains("Return for order " + externalId + " received"));
+        assertThat(mailSubjects(email)).doesNotContain("Refund for order " + externalId);
         switches.set("payment", PartnerSwitches.Mode.UP, Duration.ZERO);
         assertThat(hub.post("/api/dead-letters/" + letter.get("id").asText() + "/replay", ADMIN, "").statusCode()).isEqualTo(200);
 
@@ -217,6 +231,28 @@ class ReturnsTest {
     }
 
     @Test
+    void theWindowOfAnEarlyParcelRunsFromWhenTheWholeOrderHadShipped() {
+        String id = shippedOrder("backordered-" + UUID.randomUUID() + "@example.com");
+        // as for an order whose last units waited long on a backorder: the parcel with line 1 left 40
+        // days ago, the order became SHIPPED (and returnable) only 10 days ago
+        jdbc.update("update shipments set shipped_at = ? where order_id = ?",
+                OrderRepository.utc(Instant.now().minus(Duration.ofDays(40))), id);
+        jdbc.update("update order_history set occurred_at = ? where order_id = ? and to_status = 'SHIPPED'",
+                OrderRepository.utc(Instant.now().minus(Duration.ofDays(10))), id);
+
+        HttpResponse<String> created = requestReturn(id, STOREFRONT, "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}],"
+                + " \"method\": \"mail\", \"reason\": \"arrived long before the rest\"}");
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        // once that window is over too, the units are refused
+        jdbc.update("update order_history set occurred_at = ? where order_id = ? and to_status = 'SHIPPED'",
+                OrderRepository.utc(Instant.now().minus(Duration.ofDays(31))), id);
+        HttpResponse<String> late = requestReturn(id, STOREFRONT, "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}],"
+                + " \"method\": \"mail\", \"reason\": \"late\"}");
+        assertRefused(late, "/lines/0", "outside the 30-day return window");
+    }
+
+    @Test
     void unitsCanComeBackOnlyOnceAndOnlyWithinTheWindow() {
         String id = shippedOrder("window-" + UUID.randomUUID() + "@example.com");
 
@@ -230,8 +266,10 @@ class ReturnsTest {
                 + " \"method\": \"mail\", \"reason\": \"both after all\"}");
         assertRefused(again, "/lines/0/quantity", "only 1 can be (2 shipped, 2 within the return window, 1 on earlier returns)");
 
-        // the parcels left 31 days ago: the 30-day window is over
+        // the parcels left, and the order was shipped in full, 31 days ago: the 30-day window is over
         jdbc.update("update shipments set shipped_at = ? where order_id = ?",
+                OrderRepository.utc(Instant.now().minus(Duration.ofDays(31))), id);
+        jdbc.update("update order_history set occurred_at = ? where order_id = ? and to_status in ('PARTIALLY_SHIPPED', 'SHIPPED')",
                 OrderRepository.utc(Instant.now().minus(Duration.ofDays(31))), id);
         HttpResponse<String> late = requestReturn(id, STOREFRONT, "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}],"
                 + " \"method\": \"mail\", \"reason\": \"late\"}");

@@ -122,6 +122,7 @@ class AccessControlMatrixTest {
         POLICY.put("GET /api/inventory/{locationId}/{sku}", Rule.keys(false, null, STAFF));
         POLICY.put("GET /api/webhooks/subscriptions", Rule.keys(false, null, Who.ADMIN));
         POLICY.put("POST /api/webhooks/subscriptions/{name}/enable", Rule.keys(false, "", Who.ADMIN));
+        POLICY.put("GET /api/webhooks/subscriptions/{name}/deliveries", Rule.keys(false, null, Who.ADMIN));
         POLICY.put("GET /sandbox/admin/partners", Rule.keys(false, null, Who.ADMIN));
         POLICY.put("PUT /sandbox/admin/partners/{partner}", Rule.keys(false, "{}", Who.ADMIN));
         POLICY.put("GET /sandbox/admin/ledger", Rule.keys(false, null, Who.ADMIN));

@@ -20,6 +20,10 @@ import org.springframework.boot.test.context.SpringBootTest;
         "orderhub.broker.redelivery-delay=50ms",
         "orderhub.broker.max-redelivery-delay=200ms",
         "orderhub.broker.max-redeliveries=2",
+        // webhooks have a policy of their own: one more try than the pipeline, so a test can tell them apart
+        "orderhub.broker.webhook-redelivery.delay=50ms",
+        "orderhub.broker.webhook-redelivery.max-delay=200ms",
+        "orderhub.broker.webhook-redelivery.max-redeliveries=3",
         "orderhub.intake.max-lines=20",
         "orderhub.hand-off.poll-delay=20ms",
         "orderhub.sandbox.shipment-delay=100ms",
@@ -29,6 +33,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "orderhub.partners.fraud.circuit-open-seconds=1",
         "orderhub.sandbox.shipper-interval=50ms",
         "orderhub.inventory.backorder-retry-interval=300ms",
+        // parcels are polled often; each is asked again only at its estimated delivery (3 carrier steps)
+        "orderhub.delivery-tracking.interval=300ms",
         // a customer token's order may be tracked this often per minute: low, so a test can reach the limit
         "orderhub.rate-limits.tracking.capacity=40",
         // the sandbox's keys, and one more whose intake limit a test can reach (a list is replaced as a whole)
