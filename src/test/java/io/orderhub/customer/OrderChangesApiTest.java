@@ -39,6 +39,8 @@ class OrderChangesApiTest {
             {"name": "Ada Lovelace", "line1": "1 Main Street", "city": "Boston", "postalCode": "02108", "country": "US"}""";
     private static final String DE_ADDRESS = """
             {"name": "Ada Lovelace", "line1": "Unter den Linden 1", "city": "Berlin", "postalCode": "10117", "country": "DE"}""";
+    private static final String NL_ADDRESS = """
+            {"name": "Ada Lovelace", "line1": "Damrak 1", "city": "Amsterdam", "postalCode": "1012 LG", "country": "NL"}""";
 
     @LocalServerPort
     int port;
@@ -103,17 +105,19 @@ class OrderChangesApiTest {
                 "{\"shippingAddress\": " + DE_ADDRESS + ", \"reason\": \"customer moved, said so on the phone\"}");
 
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
-        // DE is taxed at 19%: a new authorisation for 59.50, then the first one (60.00) is given back
+        // DE is taxed at 19%: the one authorisation (60.00) is lowered by 0.50 to 59.50; no second hold is taken
         JsonNode ledger = await().atMost(Duration.ofSeconds(60))
-                .until(() -> pipeline.ledger(id), entries -> entries(entries, "void").size() == 1);
-        assertThat(entries(ledger, "authorize")).extracting(entry -> entry.get("amount").asText()).containsExactly("60", "59.5");
+                .until(() -> pipeline.ledger(id), entries -> entries(entries, "reverse").size() == 1);
+        assertThat(entries(ledger, "reverse")).extracting(entry -> entry.get("amount").asText()).containsExactly("0.5");
+        assertThat(entries(ledger, "authorize")).extracting(entry -> entry.get("amount").asText()).containsExactly("59.5");
+        assertThat(entries(ledger, "void")).isEmpty();
         assertThat(pipeline.order(id).at("/totals/total").asText()).isEqualTo("59.50");
         assertThat(pipeline.order(id).get("history")).anySatisfy(entry -> {
             assertThat(entry.get("actorId").asText()).isEqualTo("dev-agent");
             assertThat(entry.get("reason").asText()).contains("customer moved, said so on the phone");
         });
-        assertThat(jdbc.queryForList("select status from payment_authorisations where order_id = ? order by created_at", String.class, id))
-                .containsExactly("VOIDED", "AUTHORISED");
+        assertThat(jdbc.queryForList("select status || ' ' || cast(amount as varchar(32)) from payment_authorisations where order_id = ?",
+                String.class, id)).singleElement().satisfies(auth -> assertThat(auth).startsWith("AUTHORISED 59.5"));
 
         // the follow-up delivered again (redelivery, replay) acts on no partner again
         String changeId = jdbc.queryForObject("select id from order_changes where order_id = ?", String.class, id);
@@ -147,6 +151,20 @@ class OrderChangesApiTest {
             assertThat(call.get("operation").asText()).isEqualTo("intercept");
         });
         assertThat(pipeline.order(id).at("/shippingAddress/country").asText()).isEqualTo("DE");
+        // DE taxes 19%, GB 20%: what was captured above the new total is refunded, once
+        BigDecimal captured = capturedTotal(id);
+        JsonNode refunds = await().atMost(Duration.ofSeconds(60))
+                .until(() -> MAPPER.valueToTree(entries(pipeline.ledger(id), "refund")), found -> found.size() == 1);
+        BigDecimal newTotal = new BigDecimal(pipeline.order(id).at("/totals/total").asText());
+        assertThat(newTotal).isLessThan(captured);
+        assertThat(new BigDecimal(refunds.get(0).get("amount").asText())).isEqualByComparingTo(captured.subtract(newTotal));
+        assertThat(pipeline.order(id).get("history")).anySatisfy(entry ->
+                assertThat(entry.get("reason").asText()).startsWith("refunded " + captured.subtract(newTotal).toPlainString() + " EUR"));
+        String changeId = jdbc.queryForObject("select id from order_changes where order_id = ?", String.class, id);
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute("order-changes").whenCompleted(1).create();
+        producer.sendBody("activemq6:queue:orders.changed", "{\"orderId\": \"" + id + "\", \"changeId\": \"" + changeId + "\"}");
+        assertThat(done.matches(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(entries(pipeline.ledger(id), "refund")).hasSize(1);
 
         // the parcels were just intercepted: the carrier takes no second intervention now
         String parcel = intercepts.get(0).get("parentReference").asText();
@@ -158,6 +176,34 @@ class OrderChangesApiTest {
         assertThat(json(refused).get("type").asText()).endsWith("/redirect-refused");
         assertThat(json(refused).get("detail").asText()).contains(parcel).contains("already_intercepted");
         assertThat(pipeline.order(id).at("/shippingAddress/country").asText()).isEqualTo("DE");
+    }
+
+    @Test
+    void aShippedOrderRedirectedToAHigherTaxIsNotChargedAgainAndTheHistorySaysWhatWasNotCollected() throws Exception {
+        ObjectNode order = sampleOrder();
+        order.set("shippingAddress", MAPPER.readTree(DE_ADDRESS));
+        JsonNode placed = place(order);
+        String id = placed.get("id").asText();
+        pipeline.awaitStatus(id, "SHIPPED");
+        BigDecimal captured = capturedTotal(id);
+
+        HttpResponse<String> redirected = hub.post("/api/orders/" + id + "/shipping-address", AGENT,
+                "{\"shippingAddress\": " + NL_ADDRESS + ", \"reason\": \"customer is staying in Amsterdam\"}");
+
+        assertThat(redirected.statusCode()).as(redirected.body()).isEqualTo(200);
+        // NL taxes 21%, DE 19%: the higher total is quoted, and the difference is recorded as not collected
+        JsonNode history = await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.order(id).get("history"),
+                entries -> entries.toString().contains("not collected"));
+        BigDecimal newTotal = new BigDecimal(pipeline.order(id).at("/totals/total").asText());
+        assertThat(newTotal).isGreaterThan(captured);
+        assertThat(history).anySatisfy(entry -> assertThat(entry.get("reason").asText())
+                .startsWith("not collected: the new total after the change is " + newTotal.subtract(captured).toPlainString() + " EUR above"));
+        assertThat(jdbc.queryForObject("select detail from order_changes where order_id = ?", String.class, id))
+                .contains("\"notCollected\":\"" + newTotal.subtract(captured).toPlainString() + "\"");
+        JsonNode ledger = pipeline.ledger(id);
+        assertThat(entries(ledger, "authorize")).hasSize(1);
+        assertThat(entries(ledger, "refund")).isEmpty();
+        assertThat(capturedTotal(id)).isEqualByComparingTo(captured);
     }
 
     @Test
@@ -207,11 +253,16 @@ class OrderChangesApiTest {
         assertThat(oneUnit.statusCode()).as(oneUnit.body()).isEqualTo(200);
         assertThat(json(oneUnit).get("status").asText()).isEqualTo("PARTIALLY_CANCELLED");
         assertThat(json(oneUnit).at("/lines/1/quantity").asInt()).isEqualTo(1);
-        // 12.50 + 20.00 + 20% tax = 39.00, of which 15.00 was captured with the first parcel: 24.00 authorised anew
+        // 12.50 + 20.00 + 20% tax = 39.00, of which 15.00 was captured with the first parcel: the one
+        // authorisation (63.00) is lowered by the cancelled unit's 24.00 to 39.00, still covering the 15.00 captured
         JsonNode ledger = await().atMost(Duration.ofSeconds(60))
-                .until(() -> pipeline.ledger(id), entries -> entries(entries, "void").size() == 1);
-        assertThat(entries(ledger, "authorize")).extracting(entry -> entry.get("amount").asText()).containsExactly("63", "24");
+                .until(() -> pipeline.ledger(id), entries -> entries(entries, "reverse").size() == 1);
+        assertThat(entries(ledger, "reverse")).extracting(entry -> entry.get("amount").asText()).containsExactly("24");
+        assertThat(entries(ledger, "authorize")).extracting(entry -> entry.get("amount").asText()).containsExactly("39");
+        assertThat(entries(ledger, "void")).isEmpty();
         assertThat(pipeline.order(id).at("/totals/total").asText()).isEqualTo("39.00");
+        assertThat(pipeline.order(id).get("history")).anySatisfy(entry ->
+                assertThat(entry.get("reason").asText()).contains("lowered by 24.00 EUR").contains("now holds 39.00 EUR"));
 
         HttpResponse<String> rest = hub.post("/api/track/" + token + "/cancel", null, "{\"reason\": \"changed my mind\"}");
 
@@ -220,8 +271,9 @@ class OrderChangesApiTest {
         assertThat(view.get("status").asText()).as("everything not cancelled has shipped").isEqualTo("shipped");
         assertThat(view.at("/lines/1/cancelledQuantity").asInt()).isEqualTo(2);
         assertThat(view.at("/lines/1/quantity").asInt()).isZero();
-        // nothing left to capture: the open authorisation is given back
-        await().atMost(Duration.ofSeconds(60)).until(() -> entries(pipeline.ledger(id), "void").size() == 2);
+        // nothing left to capture: the open authorisation is given back, and nothing was captured too much
+        await().atMost(Duration.ofSeconds(60)).until(() -> entries(pipeline.ledger(id), "void").size() == 1);
+        assertThat(entries(pipeline.ledger(id), "refund")).isEmpty();
         assertThat(pipeline.order(id).at("/totals/total").asText()).isEqualTo("15.00");
         assertThat(jdbc.queryForObject("select count(*) from stock_reservations where order_id = ? and quantity > 0", Integer.class, id))
                 .isZero();
@@ -260,6 +312,11 @@ class OrderChangesApiTest {
                 .put("quantity", quantity).put("unitPrice", quantity == 1 ? "50.00" : "20.00");
         order.set("lines", lines);
         return order;
+    }
+
+    private BigDecimal capturedTotal(String orderId) {
+        return jdbc.queryForObject("select coalesce(sum(amount), 0) from payment_captures where order_id = ?", BigDecimal.class, orderId)
+                .setScale(2);
     }
 
     private JsonNode place(ObjectNode order) {
