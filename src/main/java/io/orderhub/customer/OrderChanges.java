@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.carrier.ParcelLabels;
 import io.orderhub.delivery.DeliveryRules;
 import io.orderhub.fulfilment.FulfilmentOrder;
 import io.orderhub.fulfilment.FulfilmentOrders;
 import io.orderhub.fulfilment.Shipments;
+import io.orderhub.inventory.Locations;
 import io.orderhub.inventory.Reservations;
 import io.orderhub.order.Actor;
 import io.orderhub.order.InvalidRequestException;
@@ -21,6 +23,7 @@ import io.orderhub.order.OrderStatus;
 import io.orderhub.order.Outbox;
 import io.orderhub.order.StatusChange;
 import io.orderhub.order.Violation;
+import io.orderhub.pipeline.Effects;
 import io.orderhub.security.Caller;
 import java.time.Clock;
 import java.time.Instant;
@@ -70,13 +73,16 @@ public class OrderChanges {
     private final Reservations reservations;
     private final Outbox outbox;
     private final DeliveryRules deliveryRules;
+    private final ParcelLabels parcelLabels;
+    private final Effects effects;
+    private final Locations locations;
     private final JdbcTemplate jdbc;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     public OrderChanges(OrderRepository orders, OrderLifecycle lifecycle, FulfilmentOrders fulfilments, Shipments shipments,
-                        Reservations reservations, Outbox outbox, DeliveryRules deliveryRules, JdbcTemplate jdbc,
-                        ObjectMapper mapper, Clock clock) {
+                        Reservations reservations, Outbox outbox, DeliveryRules deliveryRules, ParcelLabels parcelLabels,
+                        Effects effects, Locations locations, JdbcTemplate jdbc, ObjectMapper mapper, Clock clock) {
         this.orders = orders;
         this.lifecycle = lifecycle;
         this.fulfilments = fulfilments;
@@ -84,6 +90,9 @@ public class OrderChanges {
         this.reservations = reservations;
         this.outbox = outbox;
         this.deliveryRules = deliveryRules;
+        this.parcelLabels = parcelLabels;
+        this.effects = effects;
+        this.locations = locations;
         this.jdbc = jdbc;
         this.mapper = mapper;
         this.clock = clock;
@@ -95,8 +104,9 @@ public class OrderChanges {
      * Step 1 of a change of shipping details ({@code {shippingAddress, deliveryOption?, reason?}}):
      * checks it and decides how it can be made. Before release the order simply takes the new
      * details; once parcels are with the carrier each must be redirected (the plan lists their
-     * intercept requests, step 2 is {@link #applyAddressChange}). Refused (409) while a site holds
-     * released units that are not with the carrier yet: the site has no way to take a new address.
+     * intercept requests, step 2 is {@link #applyAddressChange}); so is a released ship-from-store
+     * parcel, whose label the hub bought. Refused (409) while a site holds released units with no
+     * carrier parcel yet: the site has no way to take a new address.
      *
      * @return the plan (JSON text): {changeId, orderId, shippingAddress, deliveryOption, reason, redirects: [..]}
      */
@@ -355,8 +365,10 @@ public class OrderChanges {
     }
 
     /**
-     * The parcels a change of address must redirect: those of the order's shipped fulfilment orders
-     * that carry something to the address (not store pickups). Refuses what cannot be redirected.
+     * The parcels a change of address must redirect: those of the order's released or shipped
+     * fulfilment orders that carry something to the address (not store pickups), including a
+     * ship-from-store parcel not handed over yet but labelled by the hub. Refuses what cannot be
+     * redirected: units at a site with no carrier parcel yet.
      */
     private List<Parcel> parcelsToRedirect(Order order, String newDeliveryOption) {
         checkStatus(order.status(), ADDRESS_CHANGEABLE, "changed");
@@ -377,22 +389,49 @@ public class OrderChanges {
             if (delivered || fulfilment.status() == FulfilmentOrder.Status.PLANNED || fulfilment.status() == FulfilmentOrder.Status.CANCELLED) {
                 continue;
             }
-            if (fulfilment.status() == FulfilmentOrder.Status.RELEASED) {
-                throw ChangeRefusedException.conflict("released-to-site", "Shipping address can no longer change",
-                        "the order has been released to " + fulfilment.locationId()
-                                + " for shipping and the parcel is not with the carrier yet, so it cannot be redirected");
-            }
+            List<String> shipped = new ArrayList<>();
+            Map<Integer, Integer> shippedHere = new HashMap<>();
             for (Map<String, Object> shipment : jdbc.queryForList(
-                    "select tracking_number from shipments where fulfilment_order_id = ? order by shipment_id", fulfilment.id())) {
+                    "select shipment_id, tracking_number from shipments where fulfilment_order_id = ? order by shipment_id", fulfilment.id())) {
                 String tracking = (String) shipment.get("tracking_number");
                 if (tracking == null || tracking.isBlank()) {
                     throw ChangeRefusedException.conflict("redirect-refused", "The carrier cannot redirect the parcel",
                             "a parcel from " + fulfilment.locationId() + " has no tracking number, so it cannot be redirected");
                 }
-                parcels.add(new Parcel(tracking, fulfilment.id()));
+                shipped.add(tracking);
+                shipments.linesOf((String) shipment.get("shipment_id")).forEach((line, quantity) -> shippedHere.merge(line, quantity, Integer::sum));
+            }
+            shipped.forEach(tracking -> parcels.add(new Parcel(tracking, fulfilment.id())));
+            boolean waitingAtSite = fulfilment.status() == FulfilmentOrder.Status.RELEASED && fulfilment.lines().stream()
+                    .anyMatch(line -> line.quantity() > shippedHere.getOrDefault(line.lineNumber(), 0));
+            if (waitingAtSite) {
+                // a ship-from-store parcel has the label the hub bought before it is handed over: the carrier can redirect it
+                String labelled = labelTrackingNumber(fulfilment);
+                if (labelled == null || shipped.contains(labelled)) {
+                    throw ChangeRefusedException.conflict("released-to-site", "Shipping address can no longer change",
+                            "the order has been released to " + fulfilment.locationId() + " ("
+                                    + locations.get(fulfilment.locationId()).type().name().toLowerCase(Locale.ROOT)
+                                    + ") for shipping and no carrier parcel exists for it yet, so there is nothing to redirect"
+                                    + " and the site cannot take a new address");
+                }
+                parcels.add(new Parcel(labelled, fulfilment.id()));
             }
         }
         return parcels;
+    }
+
+    /** The tracking number of the label the hub bought for a fulfilment order (ship-from-store), or null. */
+    private String labelTrackingNumber(FulfilmentOrder fulfilment) {
+        String label = effects.find(parcelLabels.effectKey(fulfilment.id()));
+        if (label == null) {
+            return null;
+        }
+        try {
+            String tracking = mapper.readTree(label).path("trackingNumber").asText("");
+            return tracking.isBlank() ? null : tracking;
+        } catch (Exception e) {
+            throw new IllegalStateException("unreadable label of fulfilment order " + fulfilment.id(), e);
+        }
     }
 
     private ObjectNode redirectRequest(String trackingNumber, JsonNode address) {
