@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.inventory.StockAdmin;
+import io.orderhub.sandbox.PartnerSwitches;
 import io.orderhub.support.HubClient;
 import io.orderhub.support.HubTest;
 import io.orderhub.support.Pipeline;
@@ -39,6 +41,8 @@ class OrderChangesApiTest {
             {"name": "Ada Lovelace", "line1": "1 Main Street", "city": "Boston", "postalCode": "02108", "country": "US"}""";
     private static final String DE_ADDRESS = """
             {"name": "Ada Lovelace", "line1": "Unter den Linden 1", "city": "Berlin", "postalCode": "10117", "country": "DE"}""";
+    private static final String HAMBURG_ADDRESS = """
+            {"name": "Ada Lovelace", "line1": "Jungfernstieg 7", "city": "Hamburg", "postalCode": "20354", "country": "DE"}""";
     private static final String NL_ADDRESS = """
             {"name": "Ada Lovelace", "line1": "Damrak 1", "city": "Amsterdam", "postalCode": "1012 LG", "country": "NL"}""";
 
@@ -53,6 +57,12 @@ class OrderChangesApiTest {
 
     @Autowired
     ProducerTemplate producer;
+
+    @Autowired
+    StockAdmin stock;
+
+    @Autowired
+    PartnerSwitches switches;
 
     HubClient hub;
     Pipeline pipeline;
@@ -207,6 +217,113 @@ class OrderChangesApiTest {
     }
 
     @Test
+    void aShipFromStoreParcelNotHandedOverYetIsRedirectedWithTheLabelTheHubBought() throws Exception {
+        String sku = "SFS-" + UUID.randomUUID().toString().substring(0, 8);
+        stock.set("store-berlin-mitte", sku, 5, 0);
+        JsonNode placed = place(heldAtSite(sku));
+        String id = placed.get("id").asText();
+        pipeline.awaitStatus(id, "RELEASED");
+        String labelTracking = entries(pipeline.ledger(id), "label").get(0).get("reference").asText();
+
+        HttpResponse<String> redirected = hub.post("/api/track/" + placed.at("/customerAccess/token").asText() + "/shipping-address",
+                null, "{\"shippingAddress\": " + HAMBURG_ADDRESS + "}");
+
+        assertThat(redirected.statusCode()).as(redirected.body()).isEqualTo(200);
+        assertThat(entries(pipeline.ledger(id), "intercept")).singleElement().satisfies(intercept -> {
+            assertThat(intercept.get("parentReference").asText()).isEqualTo(labelTracking);
+            assertThat(intercept.get("status").asText()).isEqualTo("accepted");
+        });
+        assertThat(pipeline.order(id).at("/shippingAddress/city").asText()).isEqualTo("Hamburg");
+        assertThat(jdbc.queryForObject("select detail from order_changes where order_id = ?", String.class, id)).contains(labelTracking);
+    }
+
+    @Test
+    void anAddressChangeIsRefusedWhileAWarehouseHoldsTheOrderWithNoCarrierParcel() throws Exception {
+        String sku = "WHO-" + UUID.randomUUID().toString().substring(0, 8);
+        stock.set("wh-hamburg", sku, 5, 0);
+        JsonNode placed = place(heldAtSite(sku));
+        String id = placed.get("id").asText();
+        pipeline.awaitStatus(id, "RELEASED");
+
+        HttpResponse<String> refused = hub.post("/api/orders/" + id + "/shipping-address", AGENT,
+                "{\"shippingAddress\": " + HAMBURG_ADDRESS + ", \"reason\": \"customer moved\"}");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(refused).get("type").asText()).endsWith("/released-to-site");
+        assertThat(json(refused).get("detail").asText()).contains("released to wh-hamburg (warehouse)").contains("no carrier parcel");
+        assertThat(entries(pipeline.ledger(id), "intercept")).isEmpty();
+        assertThat(pipeline.order(id).at("/shippingAddress/city").asText()).isEqualTo("Berlin");
+        assertThat(jdbc.queryForObject("select count(*) from order_changes where order_id = ?", Integer.class, id)).isZero();
+    }
+
+    @Test
+    void aHigherTotalBeforeShippingIsAuthorisedAnewThenTheEarlierAuthorisationIsVoided() {
+        String id = place(backorderedOrder(1)).get("id").asText();
+        pipeline.awaitStatus(id, "BACKORDERED");
+
+        HttpResponse<String> changed = hub.post("/api/orders/" + id + "/shipping-address", AGENT,
+                "{\"shippingAddress\": " + NL_ADDRESS + ", \"reason\": \"customer moved to Amsterdam\"}");
+
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        // NL is taxed at 21%: 60.50 is authorised first, then the 60.00 is given back
+        JsonNode ledger = await().atMost(Duration.ofSeconds(60))
+                .until(() -> pipeline.ledger(id), entries -> entries(entries, "void").size() == 1);
+        assertThat(entries(ledger, "authorize")).extracting(entry -> entry.get("amount").asText()).containsExactly("60", "60.5");
+        assertThat(entries(ledger, "reverse")).isEmpty();
+        assertThat(pipeline.order(id).at("/totals/total").asText()).isEqualTo("60.50");
+        assertThat(jdbc.queryForList("select status from payment_authorisations where order_id = ? order by created_at", String.class, id))
+                .containsExactly("VOIDED", "AUTHORISED");
+    }
+
+    @Test
+    void aDeclinedReauthorisationLeavesTheEarlierAuthorisationAndSaysSo() {
+        String id = place(backorderedOrder(1)).get("id").asText();
+        pipeline.awaitStatus(id, "BACKORDERED");
+        // the card was cancelled since the order was placed: the provider now declines it
+        jdbc.update("update orders set document = replace(document, 'tok_visa', 'tok_decline') where id = ?", id);
+
+        HttpResponse<String> changed = hub.post("/api/orders/" + id + "/shipping-address", AGENT,
+                "{\"shippingAddress\": " + NL_ADDRESS + ", \"reason\": \"customer moved to Amsterdam\"}");
+
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        JsonNode history = await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.order(id).get("history"),
+                entries -> entries.toString().contains("payment adjustment after the change was declined"));
+        assertThat(history).anySatisfy(entry -> assertThat(entry.get("reason").asText())
+                .isEqualTo("payment adjustment after the change was declined (card_declined); the earlier authorisation stands"));
+        JsonNode ledger = pipeline.ledger(id);
+        assertThat(entries(ledger, "authorize")).extracting(entry -> entry.get("status").asText()).containsExactly("authorized", "declined");
+        assertThat(entries(ledger, "void")).isEmpty();
+        assertThat(jdbc.queryForList("select status from payment_authorisations where order_id = ?", String.class, id))
+                .containsExactly("AUTHORISED");
+    }
+
+    @Test
+    void aCarrierThatIsDownRefusesTheRedirectAndTheAddressStays() {
+        JsonNode placed = place(sampleOrder());
+        String id = placed.get("id").asText();
+        pipeline.awaitStatus(id, "SHIPPED");
+        switches.set("carrier", PartnerSwitches.Mode.DOWN, Duration.ZERO);
+        HttpResponse<String> refused;
+        try {
+            refused = hub.post("/api/track/" + placed.at("/customerAccess/token").asText() + "/shipping-address", null,
+                    "{\"shippingAddress\": " + DE_ADDRESS + "}");
+        } finally {
+            switches.set("carrier", PartnerSwitches.Mode.UP, Duration.ZERO);
+        }
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(json(refused).get("type").asText()).endsWith("/redirect-refused");
+        assertThat(json(refused).get("detail").asText()).contains("carrier_unavailable");
+        assertThat(pipeline.order(id).at("/shippingAddress/country").asText()).isEqualTo("GB");
+        assertThat(jdbc.queryForObject("select count(*) from order_changes where order_id = ?", Integer.class, id)).isZero();
+        assertThat(pipeline.journey(id)).anySatisfy(call -> {
+            assertThat(call.get("operation").asText()).isEqualTo("intercept");
+            assertThat(call.get("outcome").asText()).isEqualTo("ERROR");
+        });
+    }
+
+    @Test
     void theCustomerCancelsAWaitingOrderAndTheAuthorisationIsVoided() {
         JsonNode placed = place(backorderedOrder(1));
         String id = placed.get("id").asText();
@@ -263,6 +380,17 @@ class OrderChangesApiTest {
         assertThat(pipeline.order(id).at("/totals/total").asText()).isEqualTo("39.00");
         assertThat(pipeline.order(id).get("history")).anySatisfy(entry ->
                 assertThat(entry.get("reason").asText()).contains("lowered by 24.00 EUR").contains("now holds 39.00 EUR"));
+        String sku = order.at("/lines/1/sku").asText();
+        assertThat(pipeline.order(id).get("history")).anySatisfy(entry -> {
+            assertThat(entry.get("to").asText()).isEqualTo("PARTIALLY_CANCELLED");
+            assertThat(entry.get("actorId").asText()).isEqualTo("dev-agent");
+            assertThat(entry.get("reason").asText()).isEqualTo("cancelled by dev-agent: customer asked by email - 1 x " + sku + " (line 2)");
+        });
+        assertThat(jdbc.queryForObject("select count(*) from order_changes where order_id = ? and kind = 'CANCEL_LINES'", Integer.class, id))
+                .isOne();
+        // the customer is told about the partial cancellation
+        await().atMost(Duration.ofSeconds(60)).until(() -> json(hub.get("/api/orders/" + id + "/notifications", AGENT)).toString(),
+                notifications -> notifications.contains("\"cancelled\""));
 
         HttpResponse<String> rest = hub.post("/api/track/" + token + "/cancel", null, "{\"reason\": \"changed my mind\"}");
 
@@ -317,6 +445,20 @@ class OrderChangesApiTest {
     private BigDecimal capturedTotal(String orderId) {
         return jdbc.queryForObject("select coalesce(sum(amount), 0) from payment_captures where order_id = ?", BigDecimal.class, orderId)
                 .setScale(2);
+    }
+
+    /**
+     * Two units of a line stocked at one site, to a Berlin address. The "+erp" recipient makes the
+     * simulated site leave the shipment to the ERP, so the order stays RELEASED with the site.
+     */
+    private static ObjectNode heldAtSite(String sku) throws Exception {
+        ObjectNode order = sampleOrder();
+        ((ObjectNode) order.get("customer")).put("email", "ada+erp@example.com");
+        order.set("shippingAddress", MAPPER.readTree(DE_ADDRESS));
+        ArrayNode lines = MAPPER.createArrayNode();
+        lines.addObject().put("sku", sku).put("name", "Desk lamp").put("quantity", 2).put("unitPrice", "30.00");
+        order.set("lines", lines);
+        return order;
     }
 
     private JsonNode place(ObjectNode order) {
