@@ -222,19 +222,240 @@ public class OrderChanges {
     // ------------------------------------------------------------------ cancellation
 
     /**
-     * Cancels the whole order ({@code {reason?}}) or some units ({@code {lines: [{lineNumber,
-     * quantity}], reason?}}). Units already shipped, or released to a site that is shipping them,
-     * cannot be cancelled (409 naming the line). Cancelling every unit cancels the order (stock
-     * released now, the authorisation voided by the compensation stage); cancelling some releases
-     * their stock, takes them out of fulfilment orders not yet released, and leaves re-pricing and
-     * the payment adjustment to the follow-up stage. Without lines, every unit not yet shipped or
-     * released is cancelled.
+     * Step 1 of a cancel: checks it and plans which released units must be taken back from their
+     * site first (the site's connector {@code cancel}, step 2 is {@link #cancel}): units not
+     * shipped, not released, or backordered are cancelled first; only what is asked beyond them
+     * is asked of sites (warehouses, workshops, stores; a drop-ship partner has no cancel).
      *
-     * @return the change id
+     * @return the plan (JSON text): {changeId, siteCancels: [{orderId, fulfilmentOrderId, locationId,
+     *         locationType, reference, lines: [{lineNumber, sku, quantity}]}]}
+     */
+    @Transactional(readOnly = true)
+    public String planCancel(String orderId, String body, Caller caller) {
+        visibleOrder(orderId, caller);
+        CancelRequest request = cancelRequest(body, caller);
+        Order order = visibleOrder(orderId, caller);
+        checkStatus(order.status(), CANCELLABLE, "cancelled");
+        Units units = new Units(orderId, Map.of());
+        Map<Integer, Integer> fromSites = new HashMap<>();
+        for (Order.OrderLine line : order.lines()) {
+            int atSite = units.cancellableAtSites(line.lineNumber());
+            if (request.asked().isEmpty()) {
+                fromSites.put(line.lineNumber(), atSite);
+            } else if (request.asked().containsKey(line.lineNumber())) {
+                int beyondFree = request.asked().get(line.lineNumber()) - units.cancellable(line);
+                // a request sites cannot satisfy is refused as a whole in step 2, without asking them
+                if (beyondFree > 0 && beyondFree <= atSite) {
+                    fromSites.put(line.lineNumber(), beyondFree);
+                }
+            }
+        }
+        ObjectNode plan = mapper.createObjectNode();
+        plan.put("changeId", UUID.randomUUID().toString());
+        ArrayNode siteCancels = plan.putArray("siteCancels");
+        for (FulfilmentOrder fulfilment : units.cancellableReleases) {
+            ObjectNode siteCancel = mapper.createObjectNode().put("orderId", orderId).put("fulfilmentOrderId", fulfilment.id())
+                    .put("locationId", fulfilment.locationId()).put("locationType", fulfilment.locationType())
+                    .put("reference", fulfilment.reference());
+            ArrayNode lines = siteCancel.putArray("lines");
+            for (FulfilmentOrder.Line line : fulfilment.lines()) {
+                int take = Math.min(units.waitingAt(fulfilment.id(), line.lineNumber()), fromSites.getOrDefault(line.lineNumber(), 0));
+                if (take > 0) {
+                    fromSites.merge(line.lineNumber(), -take, Integer::sum);
+                    lines.addObject().put("lineNumber", line.lineNumber()).put("sku", line.sku()).put("quantity", take);
+                }
+            }
+            if (!lines.isEmpty()) {
+                siteCancels.add(siteCancel);
+            }
+        }
+        return plan.toString();
+    }
+
+    /** The site cancel requests of a plan, one per released fulfilment order (canonical, see the site connectors). */
+    public List<String> siteCancels(String plan) throws Exception {
+        List<String> requests = new ArrayList<>();
+        mapper.readTree(plan).path("siteCancels").forEach(each -> requests.add(each.toString()));
+        return requests;
+    }
+
+    /** The effect key (and site Idempotency-Key) of one site cancel of a change. */
+    public String siteCancelKey(String plan, String siteCancel) throws Exception {
+        return mapper.readTree(plan).path("changeId").asText() + ":site-cancel:" + mapper.readTree(siteCancel).path("fulfilmentOrderId").asText();
+    }
+
+    /** The site's answer to a cancel, with what was asked. */
+    public String siteCancelAnswer(String siteCancel, String answer) throws Exception {
+        ObjectNode result = (ObjectNode) mapper.readTree(answer);
+        result.set("asked", mapper.readTree(siteCancel));
+        return result.toString();
+    }
+
+    /** A site that did not answer: nothing was taken back there. */
+    public String siteCancelFailed(String siteCancel) throws Exception {
+        ObjectNode result = mapper.createObjectNode().put("status", "failed").put("reason", "site_unavailable");
+        result.set("asked", mapper.readTree(siteCancel));
+        return result.toString();
+    }
+
+    /**
+     * Step 2: cancels the whole order ({@code {reason?}}) or some units ({@code {lines: [{lineNumber,
+     * quantity}], reason?}}), with the sites' answers of step 1 (null when none was asked). Units
+     * shipped, or released to a site that did not take them back, cannot be cancelled (409 naming
+     * the line and why). Cancelling every unit cancels the order (stock released now, the
+     * authorisation voided by the compensation stage); cancelling some releases their stock, takes
+     * them out of their fulfilment orders, and leaves re-pricing and the payment adjustment to the
+     * follow-up stage. Without lines, every unit not shipped and not kept by its site is cancelled.
+     * What sites took back is always recorded, even when the rest of the request is refused.
+     *
+     * @return null, or the refusal of the part of the request that could not be cancelled after
+     *         sites took units back (the route answers it with {@link #refuseRest} once this is committed)
      */
     @Transactional
-    public String cancel(String orderId, String body, Caller caller) throws Exception {
+    public String cancel(String orderId, String body, Caller caller, String planText, List<String> siteAnswers) throws Exception {
         visibleOrder(orderId, caller);
+        CancelRequest request = cancelRequest(body, caller);
+        String reason = request.reason();
+        Map<Integer, Integer> asked = request.asked();
+        Map<String, Map<Integer, Integer>> takenBack = new LinkedHashMap<>();
+        List<String> siteRefusals = new ArrayList<>();
+        for (String answerText : siteAnswers == null ? List.<String>of() : siteAnswers) {
+            JsonNode answer = mapper.readTree(answerText);
+            JsonNode siteCancel = answer.path("asked");
+            if ("cancelled".equals(answer.path("status").asText())) {
+                Map<Integer, Integer> lines = new LinkedHashMap<>();
+                siteCancel.path("lines").forEach(line -> lines.put(line.path("lineNumber").asInt(), line.path("quantity").asInt()));
+                takenBack.put(siteCancel.path("fulfilmentOrderId").asText(), lines);
+            } else {
+                siteRefusals.add(siteCancel.path("locationId").asText() + " did not take back its units ("
+                        + answer.path("reason").asText("refused") + ")");
+            }
+        }
+        OrderRepository.StatusRow row = orders.lockStatus(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        Order order = visibleOrder(orderId, caller);
+        checkStatus(row.status(), CANCELLABLE, "cancelled");
+        for (Integer lineNumber : asked.keySet()) {
+            if (order.lines().stream().noneMatch(line -> line.lineNumber() == lineNumber)) {
+                throw new InvalidRequestException(List.of(new Violation("/lines", "the order has no line " + lineNumber)));
+            }
+        }
+        Units units = new Units(orderId, takenBack);
+        Map<Integer, Integer> toCancel = new LinkedHashMap<>();
+        String refusedRest = null;
+        if (asked.isEmpty()) {
+            order.lines().forEach(line -> {
+                if (units.cancellable(line) > 0) {
+                    toCancel.put(line.lineNumber(), units.cancellable(line));
+                }
+            });
+            if (toCancel.isEmpty()) {
+                if (!siteRefusals.isEmpty()) {
+                    throw ChangeRefusedException.conflict("site-refused", "The site cannot take the units back",
+                            "nothing was cancelled: " + String.join("; ", siteRefusals));
+                }
+                throw ChangeRefusedException.conflict("nothing-to-cancel", "Nothing left to cancel",
+                        "every unit of the order has shipped or is being shipped by a site");
+            }
+        } else {
+            List<String> refused = new ArrayList<>();
+            asked.forEach((lineNumber, quantity) -> {
+                Order.OrderLine line = order.line(lineNumber);
+                if (quantity > units.cancellable(line)) {
+                    refused.add(units.explain(line, quantity));
+                }
+                toCancel.put(lineNumber, Math.min(quantity, units.cancellable(line)));
+            });
+            refused.addAll(siteRefusals);
+            if (!refused.isEmpty()) {
+                if (takenBack.isEmpty()) {
+                    throw ChangeRefusedException.conflict("line-not-cancellable", "Line cannot be cancelled", String.join("; ", refused));
+                }
+                // a site already took units back: that is recorded, and the rest of the request refused
+                refusedRest = String.join("; ", refused);
+                toCancel.replaceAll((lineNumber, quantity) -> Math.min(quantity, units.takenBack(lineNumber) + units.free(order.line(lineNumber))));
+                toCancel.values().removeIf(quantity -> quantity == 0);
+            }
+        }
+        if (row.status() == FAILED && !cancelsEverything(order, toCancel)) {
+            throw ChangeRefusedException.conflict("order-failed", "The order failed",
+                    "a failed order can only be cancelled as a whole; an operator resumes or cancels it");
+        }
+        // the plan's id keyed the site calls: the change keeps it
+        String changeId = planText == null ? UUID.randomUUID().toString() : mapper.readTree(planText).path("changeId").asText();
+        Instant now = clock.instant();
+        for (String answerText : siteAnswers == null ? List.<String>of() : siteAnswers) {
+            String fulfilmentOrderId = mapper.readTree(answerText).path("asked").path("fulfilmentOrderId").asText();
+            effects.record(changeId + ":site-cancel:" + fulfilmentOrderId, orderId, "site-cancel", answerText);
+        }
+        String why = (caller.role() == io.orderhub.security.Role.CUSTOMER ? "cancelled by the customer" : "cancelled by " + caller.keyName())
+                + (reason == null ? "" : ": " + reason);
+        ObjectNode detail = mapper.createObjectNode();
+        ArrayNode cancelledLines = detail.putArray("lines");
+        toCancel.forEach((lineNumber, quantity) -> cancelledLines.addObject().put("lineNumber", lineNumber).put("quantity", quantity));
+        if (cancelsEverything(order, toCancel)) {
+            detail.put("wholeOrder", true);
+            lifecycle.transition(orderId, CANCELLED, caller.actor(), why);
+            // the stock goes back now: the compensation stage releases only while nothing is released to a site
+            reservations.release(orderId, why);
+            for (FulfilmentOrder fulfilment : fulfilments.forOrder(orderId)) {
+                fulfilments.move(fulfilment.id(), FulfilmentOrder.Status.PLANNED, FulfilmentOrder.Status.CANCELLED, null);
+            }
+            takeBackFromSites(takenBack);
+            record(changeId, orderId, "CANCEL_ORDER", caller.actor(), reason, detail, now);
+            outbox.send(CANCELLED_QUEUE, orderId, mapper.createObjectNode().put("orderId", orderId).toString(), now);
+            return null;
+        }
+        detail.put("wholeOrder", false);
+        // units sites took back leave their fulfilment orders and give their stock back; the rest is taken as before
+        Map<Integer, Integer> elsewhere = new LinkedHashMap<>(toCancel);
+        takenBack.values().forEach(lines -> lines.forEach((lineNumber, quantity) -> elsewhere.merge(lineNumber, -quantity, Integer::sum)));
+        elsewhere.values().removeIf(quantity -> quantity <= 0);
+        takeBackFromSites(takenBack);
+        for (var site : takenBack.entrySet()) {
+            FulfilmentOrder fulfilment = fulfilments.find(site.getKey()).orElseThrow();
+            site.getValue().forEach((lineNumber, quantity) ->
+                    reservations.releaseLineAt(orderId, lineNumber, fulfilment.locationId(), quantity, why));
+        }
+        takeOutOfFulfilment(order, elsewhere, units, why);
+        ObjectNode document = document(orderId);
+        // stored lines are numbered by position (OrderJson): the n-th stored line is line n
+        ArrayNode storedLines = (ArrayNode) document.path("lines");
+        toCancel.forEach((lineNumber, quantity) -> {
+            ObjectNode stored = (ObjectNode) storedLines.get(lineNumber - 1);
+            stored.put("quantity", stored.path("quantity").asInt() - quantity);
+        });
+        saveDocument(orderId, document);
+        String lineText = toCancel.entrySet().stream()
+                .map(entry -> entry.getValue() + " x " + order.line(entry.getKey()).sku() + " (line " + entry.getKey() + ")")
+                .collect(Collectors.joining(", "));
+        OrderStatus status = row.status();
+        if (OrderLifecycle.allows(status, PARTIALLY_CANCELLED)) {
+            lifecycle.transition(orderId, PARTIALLY_CANCELLED, caller.actor(), why + " - " + lineText);
+            if (units.allRemainingShipped(order, toCancel)) {
+                lifecycle.transition(orderId, SHIPPED, Actor.system("order-changes"), "every unit not cancelled has shipped");
+            }
+        } else {
+            // a hold or a backorder stays where it is; the history still says what was cancelled
+            orders.appendHistory(orderId, new StatusChange(status, status, caller.actor(), why + " - " + lineText, now));
+        }
+        if (!siteRefusals.isEmpty()) {
+            orders.appendHistory(orderId, new StatusChange(orders.findStatus(orderId).orElseThrow(), orders.findStatus(orderId).orElseThrow(),
+                    caller.actor(), "not cancelled: " + String.join("; ", siteRefusals), now));
+        }
+        record(changeId, orderId, "CANCEL_LINES", caller.actor(), reason, detail, now);
+        outbox.send(CHANGED_QUEUE, orderId, event(orderId, changeId), now);
+        return refusedRest == null ? null : "cancelled " + lineText + " (taken back by the site); not cancelled: " + refusedRest;
+    }
+
+    /** The answer to a cancel a site took units back for, while the rest of it was refused (step 2 committed). */
+    public void refuseRest(String refusal) {
+        throw ChangeRefusedException.conflict("site-refused", "Some units could not be cancelled", refusal);
+    }
+
+    private record CancelRequest(String reason, Map<Integer, Integer> asked) {
+    }
+
+    private CancelRequest cancelRequest(String body, Caller caller) {
         JsonNode request = parse(body == null || body.isBlank() ? "{}" : body);
         List<Violation> problems = new ArrayList<>();
         String reason = reason(request, caller, problems);
@@ -259,88 +480,26 @@ public class OrderChanges {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        OrderRepository.StatusRow row = orders.lockStatus(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
-        Order order = visibleOrder(orderId, caller);
-        checkStatus(row.status(), CANCELLABLE, "cancelled");
-        for (Integer lineNumber : asked.keySet()) {
-            if (order.lines().stream().noneMatch(line -> line.lineNumber() == lineNumber)) {
-                throw new InvalidRequestException(List.of(new Violation("/lines", "the order has no line " + lineNumber)));
-            }
-        }
-        Units units = units(order);
-        Map<Integer, Integer> toCancel = new LinkedHashMap<>();
-        if (asked.isEmpty()) {
-            order.lines().forEach(line -> {
-                if (units.cancellable(line) > 0) {
-                    toCancel.put(line.lineNumber(), units.cancellable(line));
+        return new CancelRequest(reason, asked);
+    }
+
+    /** Released fulfilment orders lose the units their site took back; one left with none is cancelled. */
+    private void takeBackFromSites(Map<String, Map<Integer, Integer>> takenBack) throws Exception {
+        for (var site : takenBack.entrySet()) {
+            FulfilmentOrder fulfilment = fulfilments.find(site.getKey()).orElseThrow();
+            List<FulfilmentOrder.Line> kept = new ArrayList<>();
+            for (FulfilmentOrder.Line line : fulfilment.lines()) {
+                int left = line.quantity() - site.getValue().getOrDefault(line.lineNumber(), 0);
+                if (left > 0) {
+                    kept.add(new FulfilmentOrder.Line(line.lineNumber(), line.sku(), left, line.personalisation()));
                 }
-            });
-            if (toCancel.isEmpty()) {
-                throw ChangeRefusedException.conflict("nothing-to-cancel", "Nothing left to cancel",
-                        "every unit of the order has shipped or is being shipped by a site");
             }
-        } else {
-            List<String> refused = new ArrayList<>();
-            asked.forEach((lineNumber, quantity) -> {
-                Order.OrderLine line = order.line(lineNumber);
-                if (quantity > units.cancellable(line)) {
-                    refused.add(units.explain(line, quantity));
-                }
-                toCancel.put(lineNumber, quantity);
-            });
-            if (!refused.isEmpty()) {
-                throw ChangeRefusedException.conflict("line-not-cancellable", "Line cannot be cancelled", String.join("; ", refused));
+            if (kept.isEmpty()) {
+                fulfilments.move(fulfilment.id(), FulfilmentOrder.Status.RELEASED, FulfilmentOrder.Status.CANCELLED, null);
+            } else {
+                fulfilments.replaceReleasedLines(fulfilment.id(), kept);
             }
         }
-        if (row.status() == FAILED && !cancelsEverything(order, toCancel)) {
-            throw ChangeRefusedException.conflict("order-failed", "The order failed",
-                    "a failed order can only be cancelled as a whole; an operator resumes or cancels it");
-        }
-        String changeId = UUID.randomUUID().toString();
-        Instant now = clock.instant();
-        String why = (caller.role() == io.orderhub.security.Role.CUSTOMER ? "cancelled by the customer" : "cancelled by " + caller.keyName())
-                + (reason == null ? "" : ": " + reason);
-        ObjectNode detail = mapper.createObjectNode();
-        ArrayNode cancelledLines = detail.putArray("lines");
-        toCancel.forEach((lineNumber, quantity) -> cancelledLines.addObject().put("lineNumber", lineNumber).put("quantity", quantity));
-        if (cancelsEverything(order, toCancel)) {
-            detail.put("wholeOrder", true);
-            lifecycle.transition(orderId, CANCELLED, caller.actor(), why);
-            // the stock goes back now: the compensation stage releases only while nothing is released to a site
-            reservations.release(orderId, why);
-            for (FulfilmentOrder fulfilment : fulfilments.forOrder(orderId)) {
-                fulfilments.move(fulfilment.id(), FulfilmentOrder.Status.PLANNED, FulfilmentOrder.Status.CANCELLED, null);
-            }
-            record(changeId, orderId, "CANCEL_ORDER", caller.actor(), reason, detail, now);
-            outbox.send(CANCELLED_QUEUE, orderId, mapper.createObjectNode().put("orderId", orderId).toString(), now);
-            return changeId;
-        }
-        detail.put("wholeOrder", false);
-        takeOutOfFulfilment(order, toCancel, units, why);
-        ObjectNode document = document(orderId);
-        // stored lines are numbered by position (OrderJson): the n-th stored line is line n
-        ArrayNode storedLines = (ArrayNode) document.path("lines");
-        toCancel.forEach((lineNumber, quantity) -> {
-            ObjectNode stored = (ObjectNode) storedLines.get(lineNumber - 1);
-            stored.put("quantity", stored.path("quantity").asInt() - quantity);
-        });
-        saveDocument(orderId, document);
-        String lineText = toCancel.entrySet().stream()
-                .map(entry -> entry.getValue() + " x " + order.line(entry.getKey()).sku() + " (line " + entry.getKey() + ")")
-                .collect(Collectors.joining(", "));
-        OrderStatus status = row.status();
-        if (OrderLifecycle.allows(status, PARTIALLY_CANCELLED)) {
-            lifecycle.transition(orderId, PARTIALLY_CANCELLED, caller.actor(), why + " - " + lineText);
-            if (units.allRemainingShipped(order, toCancel)) {
-                lifecycle.transition(orderId, SHIPPED, Actor.system("order-changes"), "every unit not cancelled has shipped");
-            }
-        } else {
-            // a hold or a backorder stays where it is; the history still says what was cancelled
-            orders.appendHistory(orderId, new StatusChange(status, status, caller.actor(), why + " - " + lineText, now));
-        }
-        record(changeId, orderId, "CANCEL_LINES", caller.actor(), reason, detail, now);
-        outbox.send(CHANGED_QUEUE, orderId, event(orderId, changeId), now);
-        return changeId;
     }
 
     /** Units cancelled so far, per line, from the recorded changes (for the customer's view). */
@@ -452,13 +611,20 @@ public class OrderChanges {
         return request;
     }
 
-    /** Where each line's units are: shipped, with a site that is shipping them, or still cancellable. */
+    /**
+     * Where each line's units are: shipped, with a site that is shipping them, taken back by their
+     * site for this change, or free to cancel (backordered, or in a fulfilment order not released).
+     */
     private final class Units {
         final Map<Integer, Integer> shipped;
         final Map<Integer, Integer> atSite = new HashMap<>();
         final Map<Integer, String> siteOf = new HashMap<>();
+        final Map<Integer, Integer> takenBack = new HashMap<>();
+        /** Released fulfilment orders with units waiting whose site can be asked to take them back. */
+        final List<FulfilmentOrder> cancellableReleases = new ArrayList<>();
+        final Map<String, Map<Integer, Integer>> waiting = new HashMap<>();
 
-        Units(String orderId) {
+        Units(String orderId, Map<String, Map<Integer, Integer>> takenBackBySite) {
             shipped = shipments.shippedQuantities(orderId);
             for (FulfilmentOrder fulfilment : fulfilments.forOrder(orderId)) {
                 if (fulfilment.status() != FulfilmentOrder.Status.RELEASED) {
@@ -469,23 +635,49 @@ public class OrderChanges {
                         String.class, fulfilment.id())) {
                     shipments.linesOf(shipment).forEach((line, quantity) -> shippedHere.merge(line, quantity, Integer::sum));
                 }
+                Map<Integer, Integer> waitingHere = new HashMap<>();
                 for (FulfilmentOrder.Line line : fulfilment.lines()) {
-                    int waiting = line.quantity() - shippedHere.getOrDefault(line.lineNumber(), 0);
-                    if (waiting > 0) {
-                        atSite.merge(line.lineNumber(), waiting, Integer::sum);
+                    int waitingUnits = line.quantity() - shippedHere.getOrDefault(line.lineNumber(), 0);
+                    if (waitingUnits > 0) {
+                        atSite.merge(line.lineNumber(), waitingUnits, Integer::sum);
                         siteOf.put(line.lineNumber(), fulfilment.locationId());
+                        waitingHere.put(line.lineNumber(), waitingUnits);
                     }
                 }
+                waiting.put(fulfilment.id(), waitingHere);
+                // a drop-ship partner has no cancel operation; a site without our reference cannot be asked
+                if (!waitingHere.isEmpty() && !"DROPSHIP".equals(fulfilment.locationType()) && fulfilment.reference() != null) {
+                    cancellableReleases.add(fulfilment);
+                }
             }
+            takenBackBySite.values().forEach(lines -> lines.forEach((line, quantity) -> takenBack.merge(line, quantity, Integer::sum)));
+        }
+
+        /** Units neither shipped nor with a site. */
+        int free(Order.OrderLine line) {
+            return Math.max(0, line.quantity() - shipped.getOrDefault(line.lineNumber(), 0) - atSite.getOrDefault(line.lineNumber(), 0));
         }
 
         int cancellable(Order.OrderLine line) {
-            return Math.max(0, line.quantity() - shipped.getOrDefault(line.lineNumber(), 0) - atSite.getOrDefault(line.lineNumber(), 0));
+            return free(line) + takenBack(line.lineNumber());
+        }
+
+        int takenBack(int lineNumber) {
+            return takenBack.getOrDefault(lineNumber, 0);
+        }
+
+        int waitingAt(String fulfilmentOrderId, int lineNumber) {
+            return waiting.getOrDefault(fulfilmentOrderId, Map.of()).getOrDefault(lineNumber, 0);
+        }
+
+        /** Units with sites that can be asked to take them back. */
+        int cancellableAtSites(int lineNumber) {
+            return cancellableReleases.stream().mapToInt(fulfilment -> waitingAt(fulfilment.id(), lineNumber)).sum();
         }
 
         String explain(Order.OrderLine line, int asked) {
             int shippedUnits = shipped.getOrDefault(line.lineNumber(), 0);
-            int withSite = atSite.getOrDefault(line.lineNumber(), 0);
+            int withSite = atSite.getOrDefault(line.lineNumber(), 0) - takenBack(line.lineNumber());
             StringBuilder text = new StringBuilder("line " + line.lineNumber() + " (" + line.sku() + "): " + asked
                     + " unit(s) asked, " + cancellable(line) + " of " + line.quantity() + " can be cancelled");
             if (shippedUnits > 0) {
@@ -501,10 +693,6 @@ public class OrderChanges {
             return order.lines().stream().allMatch(line ->
                     shipped.getOrDefault(line.lineNumber(), 0) >= line.quantity() - cancelling.getOrDefault(line.lineNumber(), 0));
         }
-    }
-
-    private Units units(Order order) {
-        return new Units(order.id());
     }
 
     private static boolean cancelsEverything(Order order, Map<Integer, Integer> cancelling) {

@@ -324,6 +324,66 @@ class OrderChangesApiTest {
     }
 
     @Test
+    void releasedUnitsAreTakenBackFromTheWarehouseAndTheirStockIsAvailableAgain() throws Exception {
+        String sku = "WHC-" + UUID.randomUUID().toString().substring(0, 8);
+        stock.set("wh-hamburg", sku, 5, 0);
+        JsonNode placed = place(heldAtSite(sku));
+        String id = placed.get("id").asText();
+        String token = placed.at("/customerAccess/token").asText();
+        pipeline.awaitStatus(id, "RELEASED");
+        assertThat(available("wh-hamburg", sku)).isEqualTo(3);
+
+        HttpResponse<String> oneUnit = hub.post("/api/track/" + token + "/cancel", null, "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}]}");
+
+        assertThat(oneUnit.statusCode()).as(oneUnit.body()).isEqualTo(200);
+        assertThat(available("wh-hamburg", sku)).isEqualTo(4);
+        assertThat(entries(pipeline.ledger(id), "cancel")).singleElement()
+                .satisfies(cancel -> assertThat(cancel.get("status").asText()).isEqualTo("partially_cancelled"));
+        assertThat(jdbc.queryForObject("select lines from fulfilment_orders where order_id = ?", String.class, id)).contains("\"quantity\":1");
+        assertThat(pipeline.order(id).get("status").asText()).isEqualTo("PARTIALLY_CANCELLED");
+        // the one authorisation is lowered to the remaining unit (30.00 + 19% tax)
+        await().atMost(Duration.ofSeconds(60)).until(() -> entries(pipeline.ledger(id), "reverse").size() == 1);
+        assertThat(entries(pipeline.ledger(id), "authorize")).extracting(entry -> entry.get("amount").asText()).containsExactly("35.7");
+
+        HttpResponse<String> rest = hub.post("/api/track/" + token + "/cancel", null, "");
+
+        assertThat(rest.statusCode()).as(rest.body()).isEqualTo(200);
+        assertThat(pipeline.order(id).get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(available("wh-hamburg", sku)).isEqualTo(5);
+        assertThat(jdbc.queryForObject("select coalesce(sum(quantity), 0) from stock_reservations where order_id = ?", Integer.class, id))
+                .isZero();
+        assertThat(jdbc.queryForObject("select status from fulfilment_orders where order_id = ?", String.class, id)).isEqualTo("CANCELLED");
+        assertThat(entries(pipeline.ledger(id), "cancel")).extracting(entry -> entry.get("status").asText())
+                .containsExactly("partially_cancelled", "cancelled");
+        await().atMost(Duration.ofSeconds(60)).until(() -> entries(pipeline.ledger(id), "void").size() == 1);
+    }
+
+    @Test
+    void aSiteThatCannotBeReachedKeepsItsUnitsAndTheCancelIsRefused() throws Exception {
+        String sku = "WHD-" + UUID.randomUUID().toString().substring(0, 8);
+        stock.set("wh-hamburg", sku, 5, 0);
+        JsonNode placed = place(heldAtSite(sku));
+        String id = placed.get("id").asText();
+        pipeline.awaitStatus(id, "RELEASED");
+        switches.set("warehouse", PartnerSwitches.Mode.DOWN, Duration.ZERO);
+        HttpResponse<String> refused;
+        try {
+            refused = hub.post("/api/orders/" + id + "/cancel", AGENT,
+                    "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}], \"reason\": \"customer called\"}");
+        } finally {
+            switches.set("warehouse", PartnerSwitches.Mode.UP, Duration.ZERO);
+        }
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(json(refused).get("type").asText()).endsWith("/line-not-cancellable");
+        assertThat(json(refused).get("detail").asText()).contains("2 released to wh-hamburg for shipping")
+                .contains("wh-hamburg did not take back its units (site_unavailable)");
+        assertThat(available("wh-hamburg", sku)).isEqualTo(3);
+        assertThat(pipeline.order(id).get("status").asText()).isEqualTo("RELEASED");
+        assertThat(jdbc.queryForObject("select count(*) from order_changes where order_id = ?", Integer.class, id)).isZero();
+    }
+
+    @Test
     void theCustomerCancelsAWaitingOrderAndTheAuthorisationIsVoided() {
         JsonNode placed = place(backorderedOrder(1));
         String id = placed.get("id").asText();
@@ -440,6 +500,11 @@ class OrderChangesApiTest {
                 .put("quantity", quantity).put("unitPrice", quantity == 1 ? "50.00" : "20.00");
         order.set("lines", lines);
         return order;
+    }
+
+    private int available(String locationId, String sku) {
+        var level = stock.get(locationId, sku);
+        return level.onHand() - level.reserved() - level.safetyStock();
     }
 
     private BigDecimal capturedTotal(String orderId) {
