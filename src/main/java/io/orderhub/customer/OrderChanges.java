@@ -14,6 +14,8 @@ import io.orderhub.fulfilment.Shipments;
 import io.orderhub.inventory.Locations;
 import io.orderhub.inventory.Reservations;
 import io.orderhub.order.Actor;
+import io.orderhub.order.IdempotencyKeyReusedException;
+import io.orderhub.order.IdempotencyStore;
 import io.orderhub.order.InvalidRequestException;
 import io.orderhub.order.Order;
 import io.orderhub.order.OrderLifecycle;
@@ -21,6 +23,7 @@ import io.orderhub.order.OrderNotFoundException;
 import io.orderhub.order.OrderRepository;
 import io.orderhub.order.OrderStatus;
 import io.orderhub.order.Outbox;
+import io.orderhub.order.RequestHash;
 import io.orderhub.order.StatusChange;
 import io.orderhub.order.Violation;
 import io.orderhub.pipeline.Effects;
@@ -38,6 +41,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -65,6 +69,9 @@ public class OrderChanges {
     static final Set<OrderStatus> CANCELLABLE = EnumSet.of(FRAUD_HOLD, BACKORDERED, SOURCED, RELEASED,
             PARTIALLY_SHIPPED, PARTIALLY_CANCELLED, FAILED);
     private static final int MAX_REASON = 500;
+    private static final int MAX_IDEMPOTENCY_KEY = 255;
+    static final String SHIPPING_KIND = "shipping-address";
+    static final String CANCEL_KIND = "cancel";
 
     private final OrderRepository orders;
     private final OrderLifecycle lifecycle;
@@ -76,13 +83,16 @@ public class OrderChanges {
     private final ParcelLabels parcelLabels;
     private final Effects effects;
     private final Locations locations;
+    private final IdempotencyStore idempotency;
+    private final RequestHash requestHash;
     private final JdbcTemplate jdbc;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     public OrderChanges(OrderRepository orders, OrderLifecycle lifecycle, FulfilmentOrders fulfilments, Shipments shipments,
                         Reservations reservations, Outbox outbox, DeliveryRules deliveryRules, ParcelLabels parcelLabels,
-                        Effects effects, Locations locations, JdbcTemplate jdbc, ObjectMapper mapper, Clock clock) {
+                        Effects effects, Locations locations, IdempotencyStore idempotency, RequestHash requestHash,
+                        JdbcTemplate jdbc, ObjectMapper mapper, Clock clock) {
         this.orders = orders;
         this.lifecycle = lifecycle;
         this.fulfilments = fulfilments;
@@ -93,9 +103,62 @@ public class OrderChanges {
         this.parcelLabels = parcelLabels;
         this.effects = effects;
         this.locations = locations;
+        this.idempotency = idempotency;
+        this.requestHash = requestHash;
         this.jdbc = jdbc;
         this.mapper = mapper;
         this.clock = clock;
+    }
+
+    // ------------------------------------------------------------------ Idempotency-Key
+
+    /**
+     * Whether the request repeats one made before under the caller's Idempotency-Key (for this
+     * order and kind of change): it then changes nothing again and is answered with the order as
+     * it is now. The same key with another body is refused (422); without a key every request is new.
+     */
+    @Transactional(readOnly = true)
+    public boolean isRepeat(String orderId, String kind, String body, Caller caller, String idempotencyKey) {
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            return false;
+        }
+        visibleOrder(orderId, caller);
+        checkKey(idempotencyKey);
+        String hash = requestHash.of(parse(body == null || body.isBlank() ? "{}" : body));
+        return idempotency.find(keyScope(orderId, kind, caller), idempotencyKey.trim())
+                .map(stored -> {
+                    if (!stored.requestHash().equals(hash)) {
+                        throw new IdempotencyKeyReusedException(idempotencyKey.trim());
+                    }
+                    return true;
+                })
+                .orElse(false);
+    }
+
+    /** Keeps the change a keyed request made, in the transaction that makes it: a retry cannot make it twice. */
+    private void rememberKey(String orderId, String kind, String body, Caller caller, String idempotencyKey, String changeId, Instant now) {
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            return;
+        }
+        String hash = requestHash.of(parse(body == null || body.isBlank() ? "{}" : body));
+        try {
+            idempotency.save(keyScope(orderId, kind, caller), idempotencyKey.trim(), new IdempotencyStore.StoredResponse(hash, 200,
+                    mapper.createObjectNode().put("orderId", orderId).put("changeId", changeId).toString(), orderId), now);
+        } catch (DuplicateKeyException sentTwiceAtOnce) {
+            throw ChangeRefusedException.conflict("order-busy", "The same change is being made",
+                    "a request with this Idempotency-Key is being processed; send it again to get its answer");
+        }
+    }
+
+    private static String keyScope(String orderId, String kind, Caller caller) {
+        return caller.keyName() + ":" + kind + ":" + orderId;
+    }
+
+    private static void checkKey(String idempotencyKey) {
+        if (idempotencyKey.trim().length() > MAX_IDEMPOTENCY_KEY) {
+            throw new InvalidRequestException(List.of(new Violation("/headers/Idempotency-Key",
+                    "must be at most " + MAX_IDEMPOTENCY_KEY + " characters")));
+        }
     }
 
     // ------------------------------------------------------------------ shipping details
@@ -173,7 +236,8 @@ public class OrderChanges {
      * @return the change id
      */
     @Transactional
-    public String applyAddressChange(String planText, List<String> answers, Caller caller) throws Exception {
+    public String applyAddressChange(String planText, List<String> answers, Caller caller, String body, String idempotencyKey)
+            throws Exception {
         JsonNode plan = mapper.readTree(planText);
         String orderId = plan.path("orderId").asText();
         String changeId = plan.path("changeId").asText();
@@ -212,6 +276,7 @@ public class OrderChanges {
         String reason = plan.path("reason").asText(null);
         Instant now = clock.instant();
         record(changeId, orderId, "SHIPPING_ADDRESS", caller.actor(), reason, detail, now);
+        rememberKey(orderId, SHIPPING_KIND, body, caller, idempotencyKey, changeId, now);
         orders.appendHistory(orderId, new StatusChange(row.status(), row.status(), caller.actor(),
                 "shipping address changed" + (redirected.isEmpty() ? "" : " (" + redirected.size() + " parcel(s) redirected)")
                         + (reason == null ? "" : ": " + reason), now));
@@ -312,7 +377,8 @@ public class OrderChanges {
      *         sites took units back (the route answers it with {@link #refuseRest} once this is committed)
      */
     @Transactional
-    public String cancel(String orderId, String body, Caller caller, String planText, List<String> siteAnswers) throws Exception {
+    public String cancel(String orderId, String body, Caller caller, String planText, List<String> siteAnswers, String idempotencyKey)
+            throws Exception {
         visibleOrder(orderId, caller);
         CancelRequest request = cancelRequest(body, caller);
         String reason = request.reason();
@@ -402,6 +468,7 @@ public class OrderChanges {
             }
             takeBackFromSites(takenBack);
             record(changeId, orderId, "CANCEL_ORDER", caller.actor(), reason, detail, now);
+            rememberKey(orderId, CANCEL_KIND, body, caller, idempotencyKey, changeId, now);
             outbox.send(CANCELLED_QUEUE, orderId, mapper.createObjectNode().put("orderId", orderId).toString(), now);
             return null;
         }
@@ -443,6 +510,7 @@ public class OrderChanges {
                     caller.actor(), "not cancelled: " + String.join("; ", siteRefusals), now));
         }
         record(changeId, orderId, "CANCEL_LINES", caller.actor(), reason, detail, now);
+        rememberKey(orderId, CANCEL_KIND, body, caller, idempotencyKey, changeId, now);
         outbox.send(CHANGED_QUEUE, orderId, event(orderId, changeId), now);
         return refusedRest == null ? null : "cancelled " + lineText + " (taken back by the site); not cancelled: " + refusedRest;
     }

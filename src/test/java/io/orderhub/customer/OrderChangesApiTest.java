@@ -384,6 +384,38 @@ class OrderChangesApiTest {
     }
 
     @Test
+    void aRetriedChangeWithItsIdempotencyKeyIsMadeOnce() {
+        JsonNode placed = place(backorderedOrder(3));
+        String id = placed.get("id").asText();
+        String token = placed.at("/customerAccess/token").asText();
+        pipeline.awaitStatus(id, "BACKORDERED");
+        String oneUnit = "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}]}";
+
+        HttpResponse<String> first = hub.post("/api/track/" + token + "/cancel", null, oneUnit, "Idempotency-Key", "cancel-1");
+        HttpResponse<String> retried = hub.post("/api/track/" + token + "/cancel", null, oneUnit, "Idempotency-Key", "cancel-1");
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+        assertThat(json(retried).at("/lines/0/quantity").asInt()).isEqualTo(2);
+        assertThat(pipeline.order(id).at("/lines/0/quantity").asInt()).isEqualTo(2);
+        HttpResponse<String> otherBody = hub.post("/api/track/" + token + "/cancel", null,
+                "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 2}]}", "Idempotency-Key", "cancel-1");
+        assertThat(otherBody.statusCode()).isEqualTo(422);
+        assertThat(json(otherBody).get("type").asText()).endsWith("/idempotency-key-reused");
+        // another key is another request
+        assertThat(hub.post("/api/track/" + token + "/cancel", null, oneUnit, "Idempotency-Key", "cancel-2").statusCode()).isEqualTo(200);
+        assertThat(pipeline.order(id).at("/lines/0/quantity").asInt()).isEqualTo(1);
+
+        String move = "{\"shippingAddress\": " + DE_ADDRESS + ", \"reason\": \"customer moved\"}";
+        assertThat(hub.post("/api/orders/" + id + "/shipping-address", AGENT, move, "Idempotency-Key", "move-1").statusCode()).isEqualTo(200);
+        HttpResponse<String> movedAgain = hub.post("/api/orders/" + id + "/shipping-address", AGENT, move, "Idempotency-Key", "move-1");
+        assertThat(movedAgain.statusCode()).as(movedAgain.body()).isEqualTo(200);
+        assertThat(json(movedAgain).at("/shippingAddress/country").asText()).isEqualTo("DE");
+        assertThat(jdbc.queryForList("select kind from order_changes where order_id = ? order by created_at", String.class, id))
+                .containsExactly("CANCEL_LINES", "CANCEL_LINES", "SHIPPING_ADDRESS");
+    }
+
+    @Test
     void theCustomerCancelsAWaitingOrderAndTheAuthorisationIsVoided() {
         JsonNode placed = place(backorderedOrder(1));
         String id = placed.get("id").asText();
