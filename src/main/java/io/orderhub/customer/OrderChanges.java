@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.carrier.ParcelLabels;
+import io.orderhub.delivery.DeliveryOptions;
 import io.orderhub.delivery.DeliveryRules;
 import io.orderhub.fulfilment.FulfilmentOrder;
 import io.orderhub.fulfilment.FulfilmentOrders;
@@ -80,6 +81,7 @@ public class OrderChanges {
     private final Reservations reservations;
     private final Outbox outbox;
     private final DeliveryRules deliveryRules;
+    private final DeliveryOptions deliveryOptions;
     private final ParcelLabels parcelLabels;
     private final Effects effects;
     private final Locations locations;
@@ -90,7 +92,8 @@ public class OrderChanges {
     private final Clock clock;
 
     public OrderChanges(OrderRepository orders, OrderLifecycle lifecycle, FulfilmentOrders fulfilments, Shipments shipments,
-                        Reservations reservations, Outbox outbox, DeliveryRules deliveryRules, ParcelLabels parcelLabels,
+                        Reservations reservations, Outbox outbox, DeliveryRules deliveryRules, DeliveryOptions deliveryOptions,
+                        ParcelLabels parcelLabels,
                         Effects effects, Locations locations, IdempotencyStore idempotency, RequestHash requestHash,
                         JdbcTemplate jdbc, ObjectMapper mapper, Clock clock) {
         this.orders = orders;
@@ -100,6 +103,7 @@ public class OrderChanges {
         this.reservations = reservations;
         this.outbox = outbox;
         this.deliveryRules = deliveryRules;
+        this.deliveryOptions = deliveryOptions;
         this.parcelLabels = parcelLabels;
         this.effects = effects;
         this.locations = locations;
@@ -187,6 +191,9 @@ public class OrderChanges {
                     + deliveryRules.options().stream().map(DeliveryRules.Option::id).toList()));
         }
         String reason = reason(request, caller, problems);
+        if (problems.isEmpty() && deliveryOption != null && !deliveryOption.equals(order.deliveryOption())) {
+            checkOptionAvailable(order, deliveryOption, address, problems);
+        }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
@@ -201,6 +208,33 @@ public class OrderChanges {
             redirects.add(redirectRequest(parcel.trackingNumber(), plan.get("shippingAddress")));
         }
         return plan.toString();
+    }
+
+    /**
+     * A new delivery option must be one the order's shipped lines can have at the new address
+     * (DeliveryOptions, as the storefront offers them). While some units have no stock anywhere
+     * (backordered), no option can be promised, and any configured one is taken.
+     */
+    private void checkOptionAvailable(Order order, String deliveryOption, JsonNode address, List<Violation> problems) {
+        List<DeliveryOptions.Item> items = order.lines().stream()
+                .filter(line -> line.quantity() > 0 && line.fulfilment().type() != Order.Fulfilment.Type.PICKUP)
+                .map(line -> new DeliveryOptions.Item(line.sku(), line.quantity())).toList();
+        if (items.isEmpty()) {
+            return;
+        }
+        String postalCode = address.path("postalCode").asText().trim();
+        String country = address.path("country").asText().trim();
+        DeliveryOptions.Answer answer = deliveryOptions.options(items, postalCode, country);
+        if (!answer.unavailable().isEmpty()) {
+            return;
+        }
+        List<String> offered = answer.options().stream().filter(offer -> offer.zone() != null || offer.distanceKm() == null)
+                .map(DeliveryOptions.Offer::id).filter(id -> deliveryRules.options().stream().anyMatch(option -> option.id().equals(id)))
+                .toList();
+        if (!offered.contains(deliveryOption)) {
+            problems.add(new Violation("/deliveryOption", "'" + deliveryOption + "' is not available for this order to "
+                    + postalCode + " " + country + "; available: " + offered));
+        }
     }
 
     /** The intercept requests of a plan, one per parcel (canonical carrier intercept, docs/carrier.md). */

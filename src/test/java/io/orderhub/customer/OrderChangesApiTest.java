@@ -101,6 +101,33 @@ class OrderChangesApiTest {
     }
 
     @Test
+    void aDeliveryOptionTheBasketCannotHaveAtTheNewAddressIsRefused() {
+        ObjectNode order = sampleOrder();
+        ((ObjectNode) order.get("customer")).put("email", "pat+review@example.com");
+        ArrayNode lines = MAPPER.createArrayNode();
+        lines.addObject().put("sku", "POSTER-ALPS").put("name", "Alps poster").put("quantity", 1).put("unitPrice", "15.00");
+        order.set("lines", lines);
+        JsonNode placed = place(order);
+        String id = placed.get("id").asText();
+        String token = placed.at("/customerAccess/token").asText();
+        pipeline.awaitStatus(id, "FRAUD_HOLD");
+
+        // the poster ships from Munich only: no same-day courier to Berlin
+        HttpResponse<String> unavailable = hub.post("/api/track/" + token + "/shipping-address", null,
+                "{\"shippingAddress\": " + DE_ADDRESS + ", \"deliveryOption\": \"same-day\"}");
+
+        assertThat(unavailable.statusCode()).as(unavailable.body()).isEqualTo(422);
+        assertThat(json(unavailable).at("/errors/0/pointer").asText()).isEqualTo("/deliveryOption");
+        assertThat(json(unavailable).at("/errors/0/detail").asText())
+                .contains("'same-day' is not available for this order to 10117 DE").contains("standard");
+        assertThat(pipeline.order(id).get("deliveryOption").asText()).isEqualTo("standard");
+        HttpResponse<String> express = hub.post("/api/track/" + token + "/shipping-address", null,
+                "{\"shippingAddress\": " + DE_ADDRESS + ", \"deliveryOption\": \"express\"}");
+        assertThat(express.statusCode()).as(express.body()).isEqualTo(200);
+        assertThat(pipeline.order(id).get("deliveryOption").asText()).isEqualTo("express");
+    }
+
+    @Test
     void aChangedAddressIsTaxedAgainAndThePaymentFollowsExactlyOnce() throws Exception {
         String id = place(backorderedOrder(1)).get("id").asText();
         pipeline.awaitStatus(id, "BACKORDERED");
