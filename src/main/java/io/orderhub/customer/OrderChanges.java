@@ -63,11 +63,15 @@ public class OrderChanges {
     public static final String CHANGED_QUEUE = "orders.changed";
     public static final String CANCELLED_QUEUE = "orders.cancelled";
 
-    /** A stage is acting on the order now: the change waits until it is at rest. */
-    static final Set<OrderStatus> BUSY = EnumSet.of(RECEIVED, ACCEPTED, SCREENED, TAXED, PAYMENT_AUTHORISED, RESERVED);
-    static final Set<OrderStatus> ADDRESS_CHANGEABLE = EnumSet.of(FRAUD_HOLD, BACKORDERED, SOURCED, RELEASED,
+    /**
+     * A stage is acting on the order now: the change waits until it is at rest. SOURCED included:
+     * the release stage sends the fulfilment orders as they are then, and a change committed while
+     * that call is in flight would not reach the site.
+     */
+    static final Set<OrderStatus> BUSY = EnumSet.of(RECEIVED, ACCEPTED, SCREENED, TAXED, PAYMENT_AUTHORISED, RESERVED, SOURCED);
+    static final Set<OrderStatus> ADDRESS_CHANGEABLE = EnumSet.of(FRAUD_HOLD, BACKORDERED, RELEASED,
             PARTIALLY_SHIPPED, SHIPPED, PARTIALLY_CANCELLED);
-    static final Set<OrderStatus> CANCELLABLE = EnumSet.of(FRAUD_HOLD, BACKORDERED, SOURCED, RELEASED,
+    static final Set<OrderStatus> CANCELLABLE = EnumSet.of(FRAUD_HOLD, BACKORDERED, RELEASED,
             PARTIALLY_SHIPPED, PARTIALLY_CANCELLED, FAILED);
     private static final int MAX_REASON = 500;
     private static final int MAX_IDEMPOTENCY_KEY = 255;

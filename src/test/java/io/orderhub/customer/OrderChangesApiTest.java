@@ -443,6 +443,31 @@ class OrderChangesApiTest {
     }
 
     @Test
+    void whileItsReleaseIsInFlightTheOrderTakesNoChange() throws Exception {
+        String sku = "WHS-" + UUID.randomUUID().toString().substring(0, 8);
+        stock.set("wh-hamburg", sku, 5, 0);
+        // the warehouse answers after 2 s (within the connector's timeout): the order waits SOURCED meanwhile
+        switches.set("warehouse", PartnerSwitches.Mode.SLOW, Duration.ofSeconds(2));
+        String id;
+        HttpResponse<String> busy;
+        try {
+            JsonNode placed = place(heldAtSite(sku));
+            id = placed.get("id").asText();
+            pipeline.awaitStatus(id, "SOURCED");
+            busy = hub.post("/api/track/" + placed.at("/customerAccess/token").asText() + "/cancel", null,
+                    "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}]}");
+        } finally {
+            switches.set("warehouse", PartnerSwitches.Mode.UP, Duration.ZERO);
+        }
+
+        assertThat(busy.statusCode()).as(busy.body()).isEqualTo(409);
+        assertThat(json(busy).get("type").asText()).endsWith("/order-busy");
+        pipeline.awaitStatus(id, "RELEASED");
+        assertThat(jdbc.queryForObject("select lines from fulfilment_orders where order_id = ?", String.class, id)).contains("\"quantity\":2");
+        assertThat(jdbc.queryForObject("select count(*) from order_changes where order_id = ?", Integer.class, id)).isZero();
+    }
+
+    @Test
     void theCustomerCancelsAWaitingOrderAndTheAuthorisationIsVoided() {
         JsonNode placed = place(backorderedOrder(1));
         String id = placed.get("id").asText();
