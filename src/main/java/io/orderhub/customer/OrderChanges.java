@@ -339,16 +339,18 @@ public class OrderChanges {
         CancelRequest request = cancelRequest(body, caller);
         Order order = visibleOrder(orderId, caller);
         checkStatus(order.status(), CANCELLABLE, "cancelled");
+        checkLinesExist(order, request.asked());
         Units units = new Units(orderId, Map.of());
         Map<Integer, Integer> fromSites = new HashMap<>();
+        boolean satisfiable = true;
         for (Order.OrderLine line : order.lines()) {
             int atSite = units.cancellableAtSites(line.lineNumber());
             if (request.asked().isEmpty()) {
                 fromSites.put(line.lineNumber(), atSite);
             } else if (request.asked().containsKey(line.lineNumber())) {
                 int beyondFree = request.asked().get(line.lineNumber()) - units.cancellable(line);
-                // a request sites cannot satisfy is refused as a whole in step 2, without asking them
-                if (beyondFree > 0 && beyondFree <= atSite) {
+                satisfiable &= beyondFree <= atSite;
+                if (beyondFree > 0) {
                     fromSites.put(line.lineNumber(), beyondFree);
                 }
             }
@@ -356,6 +358,10 @@ public class OrderChanges {
         ObjectNode plan = mapper.createObjectNode();
         plan.put("changeId", UUID.randomUUID().toString());
         ArrayNode siteCancels = plan.putArray("siteCancels");
+        if (!satisfiable) {
+            // a request that cannot be met even if every site agreed is refused in step 2, asking no site
+            return plan.toString();
+        }
         for (FulfilmentOrder fulfilment : units.cancellableReleases) {
             ObjectNode siteCancel = mapper.createObjectNode().put("orderId", orderId).put("fulfilmentOrderId", fulfilment.id())
                     .put("locationId", fulfilment.locationId()).put("locationType", fulfilment.locationType())
@@ -438,11 +444,7 @@ public class OrderChanges {
         OrderRepository.StatusRow row = orders.lockStatus(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
         Order order = visibleOrder(orderId, caller);
         checkStatus(row.status(), CANCELLABLE, "cancelled");
-        for (Integer lineNumber : asked.keySet()) {
-            if (order.lines().stream().noneMatch(line -> line.lineNumber() == lineNumber)) {
-                throw new InvalidRequestException(List.of(new Violation("/lines", "the order has no line " + lineNumber)));
-            }
-        }
+        checkLinesExist(order, asked);
         Units units = new Units(orderId, takenBack);
         Map<Integer, Integer> toCancel = new LinkedHashMap<>();
         String refusedRest = null;
@@ -559,6 +561,14 @@ public class OrderChanges {
     }
 
     private record CancelRequest(String reason, Map<Integer, Integer> asked) {
+    }
+
+    private static void checkLinesExist(Order order, Map<Integer, Integer> asked) {
+        for (Integer lineNumber : asked.keySet()) {
+            if (order.lines().stream().noneMatch(line -> line.lineNumber() == lineNumber)) {
+                throw new InvalidRequestException(List.of(new Violation("/lines", "the order has no line " + lineNumber)));
+            }
+        }
     }
 
     private CancelRequest cancelRequest(String body, Caller caller) {
