@@ -6,12 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.carrier.ParcelLabels;
+import io.orderhub.delivery.DeliveryOptions;
 import io.orderhub.delivery.DeliveryRules;
 import io.orderhub.fulfilment.FulfilmentOrder;
 import io.orderhub.fulfilment.FulfilmentOrders;
 import io.orderhub.fulfilment.Shipments;
+import io.orderhub.inventory.Locations;
 import io.orderhub.inventory.Reservations;
 import io.orderhub.order.Actor;
+import io.orderhub.order.IdempotencyKeyReusedException;
+import io.orderhub.order.IdempotencyStore;
 import io.orderhub.order.InvalidRequestException;
 import io.orderhub.order.Order;
 import io.orderhub.order.OrderLifecycle;
@@ -19,8 +24,10 @@ import io.orderhub.order.OrderNotFoundException;
 import io.orderhub.order.OrderRepository;
 import io.orderhub.order.OrderStatus;
 import io.orderhub.order.Outbox;
+import io.orderhub.order.RequestHash;
 import io.orderhub.order.StatusChange;
 import io.orderhub.order.Violation;
+import io.orderhub.pipeline.Effects;
 import io.orderhub.security.Caller;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,6 +42,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -55,13 +63,20 @@ public class OrderChanges {
     public static final String CHANGED_QUEUE = "orders.changed";
     public static final String CANCELLED_QUEUE = "orders.cancelled";
 
-    /** A stage is acting on the order now: the change waits until it is at rest. */
-    static final Set<OrderStatus> BUSY = EnumSet.of(RECEIVED, ACCEPTED, SCREENED, TAXED, PAYMENT_AUTHORISED, RESERVED);
-    static final Set<OrderStatus> ADDRESS_CHANGEABLE = EnumSet.of(FRAUD_HOLD, BACKORDERED, SOURCED, RELEASED,
+    /**
+     * A stage is acting on the order now: the change waits until it is at rest. SOURCED included:
+     * the release stage sends the fulfilment orders as they are then, and a change committed while
+     * that call is in flight would not reach the site.
+     */
+    static final Set<OrderStatus> BUSY = EnumSet.of(RECEIVED, ACCEPTED, SCREENED, TAXED, PAYMENT_AUTHORISED, RESERVED, SOURCED);
+    static final Set<OrderStatus> ADDRESS_CHANGEABLE = EnumSet.of(FRAUD_HOLD, BACKORDERED, RELEASED,
             PARTIALLY_SHIPPED, SHIPPED, PARTIALLY_CANCELLED);
-    static final Set<OrderStatus> CANCELLABLE = EnumSet.of(FRAUD_HOLD, BACKORDERED, SOURCED, RELEASED,
+    static final Set<OrderStatus> CANCELLABLE = EnumSet.of(FRAUD_HOLD, BACKORDERED, RELEASED,
             PARTIALLY_SHIPPED, PARTIALLY_CANCELLED, FAILED);
     private static final int MAX_REASON = 500;
+    private static final int MAX_IDEMPOTENCY_KEY = 255;
+    static final String SHIPPING_KIND = "shipping-address";
+    static final String CANCEL_KIND = "cancel";
 
     private final OrderRepository orders;
     private final OrderLifecycle lifecycle;
@@ -70,13 +85,21 @@ public class OrderChanges {
     private final Reservations reservations;
     private final Outbox outbox;
     private final DeliveryRules deliveryRules;
+    private final DeliveryOptions deliveryOptions;
+    private final ParcelLabels parcelLabels;
+    private final Effects effects;
+    private final Locations locations;
+    private final IdempotencyStore idempotency;
+    private final RequestHash requestHash;
     private final JdbcTemplate jdbc;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     public OrderChanges(OrderRepository orders, OrderLifecycle lifecycle, FulfilmentOrders fulfilments, Shipments shipments,
-                        Reservations reservations, Outbox outbox, DeliveryRules deliveryRules, JdbcTemplate jdbc,
-                        ObjectMapper mapper, Clock clock) {
+                        Reservations reservations, Outbox outbox, DeliveryRules deliveryRules, DeliveryOptions deliveryOptions,
+                        ParcelLabels parcelLabels,
+                        Effects effects, Locations locations, IdempotencyStore idempotency, RequestHash requestHash,
+                        JdbcTemplate jdbc, ObjectMapper mapper, Clock clock) {
         this.orders = orders;
         this.lifecycle = lifecycle;
         this.fulfilments = fulfilments;
@@ -84,9 +107,66 @@ public class OrderChanges {
         this.reservations = reservations;
         this.outbox = outbox;
         this.deliveryRules = deliveryRules;
+        this.deliveryOptions = deliveryOptions;
+        this.parcelLabels = parcelLabels;
+        this.effects = effects;
+        this.locations = locations;
+        this.idempotency = idempotency;
+        this.requestHash = requestHash;
         this.jdbc = jdbc;
         this.mapper = mapper;
         this.clock = clock;
+    }
+
+    // ------------------------------------------------------------------ Idempotency-Key
+
+    /**
+     * Whether the request repeats one made before under the caller's Idempotency-Key (for this
+     * order and kind of change): it then changes nothing again and is answered with the order as
+     * it is now. The same key with another body is refused (422); without a key every request is new.
+     */
+    @Transactional(readOnly = true)
+    public boolean isRepeat(String orderId, String kind, String body, Caller caller, String idempotencyKey) {
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            return false;
+        }
+        visibleOrder(orderId, caller);
+        checkKey(idempotencyKey);
+        String hash = requestHash.of(parse(body == null || body.isBlank() ? "{}" : body));
+        return idempotency.find(keyScope(orderId, kind, caller), idempotencyKey.trim())
+                .map(stored -> {
+                    if (!stored.requestHash().equals(hash)) {
+                        throw new IdempotencyKeyReusedException(idempotencyKey.trim());
+                    }
+                    return true;
+                })
+                .orElse(false);
+    }
+
+    /** Keeps the change a keyed request made, in the transaction that makes it: a retry cannot make it twice. */
+    private void rememberKey(String orderId, String kind, String body, Caller caller, String idempotencyKey, String changeId, Instant now) {
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            return;
+        }
+        String hash = requestHash.of(parse(body == null || body.isBlank() ? "{}" : body));
+        try {
+            idempotency.save(keyScope(orderId, kind, caller), idempotencyKey.trim(), new IdempotencyStore.StoredResponse(hash, 200,
+                    mapper.createObjectNode().put("orderId", orderId).put("changeId", changeId).toString(), orderId), now);
+        } catch (DuplicateKeyException sentTwiceAtOnce) {
+            throw ChangeRefusedException.conflict("order-busy", "The same change is being made",
+                    "a request with this Idempotency-Key is being processed; send it again to get its answer");
+        }
+    }
+
+    private static String keyScope(String orderId, String kind, Caller caller) {
+        return caller.keyName() + ":" + kind + ":" + orderId;
+    }
+
+    private static void checkKey(String idempotencyKey) {
+        if (idempotencyKey.trim().length() > MAX_IDEMPOTENCY_KEY) {
+            throw new InvalidRequestException(List.of(new Violation("/headers/Idempotency-Key",
+                    "must be at most " + MAX_IDEMPOTENCY_KEY + " characters")));
+        }
     }
 
     // ------------------------------------------------------------------ shipping details
@@ -95,8 +175,9 @@ public class OrderChanges {
      * Step 1 of a change of shipping details ({@code {shippingAddress, deliveryOption?, reason?}}):
      * checks it and decides how it can be made. Before release the order simply takes the new
      * details; once parcels are with the carrier each must be redirected (the plan lists their
-     * intercept requests, step 2 is {@link #applyAddressChange}). Refused (409) while a site holds
-     * released units that are not with the carrier yet: the site has no way to take a new address.
+     * intercept requests, step 2 is {@link #applyAddressChange}); so is a released ship-from-store
+     * parcel, whose label the hub bought. Refused (409) while a site holds released units with no
+     * carrier parcel yet: the site has no way to take a new address.
      *
      * @return the plan (JSON text): {changeId, orderId, shippingAddress, deliveryOption, reason, redirects: [..]}
      */
@@ -114,6 +195,9 @@ public class OrderChanges {
                     + deliveryRules.options().stream().map(DeliveryRules.Option::id).toList()));
         }
         String reason = reason(request, caller, problems);
+        if (problems.isEmpty() && deliveryOption != null && !deliveryOption.equals(order.deliveryOption())) {
+            checkOptionAvailable(order, deliveryOption, address, problems);
+        }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
@@ -128,6 +212,33 @@ public class OrderChanges {
             redirects.add(redirectRequest(parcel.trackingNumber(), plan.get("shippingAddress")));
         }
         return plan.toString();
+    }
+
+    /**
+     * A new delivery option must be one the order's shipped lines can have at the new address
+     * (DeliveryOptions, as the storefront offers them). While some units have no stock anywhere
+     * (backordered), no option can be promised, and any configured one is taken.
+     */
+    private void checkOptionAvailable(Order order, String deliveryOption, JsonNode address, List<Violation> problems) {
+        List<DeliveryOptions.Item> items = order.lines().stream()
+                .filter(line -> line.quantity() > 0 && line.fulfilment().type() != Order.Fulfilment.Type.PICKUP)
+                .map(line -> new DeliveryOptions.Item(line.sku(), line.quantity())).toList();
+        if (items.isEmpty()) {
+            return;
+        }
+        String postalCode = address.path("postalCode").asText().trim();
+        String country = address.path("country").asText().trim();
+        DeliveryOptions.Answer answer = deliveryOptions.options(items, postalCode, country);
+        if (!answer.unavailable().isEmpty()) {
+            return;
+        }
+        List<String> offered = answer.options().stream().filter(offer -> offer.zone() != null || offer.distanceKm() == null)
+                .map(DeliveryOptions.Offer::id).filter(id -> deliveryRules.options().stream().anyMatch(option -> option.id().equals(id)))
+                .toList();
+        if (!offered.contains(deliveryOption)) {
+            problems.add(new Violation("/deliveryOption", "'" + deliveryOption + "' is not available for this order to "
+                    + postalCode + " " + country + "; available: " + offered));
+        }
     }
 
     /** The intercept requests of a plan, one per parcel (canonical carrier intercept, docs/carrier.md). */
@@ -163,7 +274,8 @@ public class OrderChanges {
      * @return the change id
      */
     @Transactional
-    public String applyAddressChange(String planText, List<String> answers, Caller caller) throws Exception {
+    public String applyAddressChange(String planText, List<String> answers, Caller caller, String body, String idempotencyKey)
+            throws Exception {
         JsonNode plan = mapper.readTree(planText);
         String orderId = plan.path("orderId").asText();
         String changeId = plan.path("changeId").asText();
@@ -202,6 +314,7 @@ public class OrderChanges {
         String reason = plan.path("reason").asText(null);
         Instant now = clock.instant();
         record(changeId, orderId, "SHIPPING_ADDRESS", caller.actor(), reason, detail, now);
+        rememberKey(orderId, SHIPPING_KIND, body, caller, idempotencyKey, changeId, now);
         orders.appendHistory(orderId, new StatusChange(row.status(), row.status(), caller.actor(),
                 "shipping address changed" + (redirected.isEmpty() ? "" : " (" + redirected.size() + " parcel(s) redirected)")
                         + (reason == null ? "" : ": " + reason), now));
@@ -212,19 +325,253 @@ public class OrderChanges {
     // ------------------------------------------------------------------ cancellation
 
     /**
-     * Cancels the whole order ({@code {reason?}}) or some units ({@code {lines: [{lineNumber,
-     * quantity}], reason?}}). Units already shipped, or released to a site that is shipping them,
-     * cannot be cancelled (409 naming the line). Cancelling every unit cancels the order (stock
-     * released now, the authorisation voided by the compensation stage); cancelling some releases
-     * their stock, takes them out of fulfilment orders not yet released, and leaves re-pricing and
-     * the payment adjustment to the follow-up stage. Without lines, every unit not yet shipped or
-     * released is cancelled.
+     * Step 1 of a cancel: checks it and plans which released units must be taken back from their
+     * site first (the site's connector {@code cancel}, step 2 is {@link #cancel}): units not
+     * shipped, not released, or backordered are cancelled first; only what is asked beyond them
+     * is asked of sites (warehouses, workshops, stores; a drop-ship partner has no cancel).
      *
-     * @return the change id
+     * @return the plan (JSON text): {changeId, siteCancels: [{orderId, fulfilmentOrderId, locationId,
+     *         locationType, reference, lines: [{lineNumber, sku, quantity}]}]}
+     */
+    @Transactional(readOnly = true)
+    public String planCancel(String orderId, String body, Caller caller) {
+        visibleOrder(orderId, caller);
+        CancelRequest request = cancelRequest(body, caller);
+        Order order = visibleOrder(orderId, caller);
+        checkStatus(order.status(), CANCELLABLE, "cancelled");
+        checkLinesExist(order, request.asked());
+        Units units = new Units(orderId, Map.of());
+        Map<Integer, Integer> fromSites = new HashMap<>();
+        boolean satisfiable = true;
+        for (Order.OrderLine line : order.lines()) {
+            int atSite = units.cancellableAtSites(line.lineNumber());
+            if (request.asked().isEmpty()) {
+                fromSites.put(line.lineNumber(), atSite);
+            } else if (request.asked().containsKey(line.lineNumber())) {
+                int beyondFree = request.asked().get(line.lineNumber()) - units.cancellable(line);
+                satisfiable &= beyondFree <= atSite;
+                if (beyondFree > 0) {
+                    fromSites.put(line.lineNumber(), beyondFree);
+                }
+            }
+        }
+        ObjectNode plan = mapper.createObjectNode();
+        plan.put("changeId", UUID.randomUUID().toString());
+        ArrayNode siteCancels = plan.putArray("siteCancels");
+        if (!satisfiable) {
+            // a request that cannot be met even if every site agreed is refused in step 2, asking no site
+            return plan.toString();
+        }
+        for (FulfilmentOrder fulfilment : units.cancellableReleases) {
+            ObjectNode siteCancel = mapper.createObjectNode().put("orderId", orderId).put("fulfilmentOrderId", fulfilment.id())
+                    .put("locationId", fulfilment.locationId()).put("locationType", fulfilment.locationType())
+                    .put("reference", fulfilment.reference());
+            ArrayNode lines = siteCancel.putArray("lines");
+            for (FulfilmentOrder.Line line : fulfilment.lines()) {
+                int take = Math.min(units.waitingAt(fulfilment.id(), line.lineNumber()), fromSites.getOrDefault(line.lineNumber(), 0));
+                if (take > 0) {
+                    fromSites.merge(line.lineNumber(), -take, Integer::sum);
+                    lines.addObject().put("lineNumber", line.lineNumber()).put("sku", line.sku()).put("quantity", take);
+                }
+            }
+            if (!lines.isEmpty()) {
+                siteCancels.add(siteCancel);
+            }
+        }
+        return plan.toString();
+    }
+
+    /** The site cancel requests of a plan, one per released fulfilment order (canonical, see the site connectors). */
+    public List<String> siteCancels(String plan) throws Exception {
+        List<String> requests = new ArrayList<>();
+        mapper.readTree(plan).path("siteCancels").forEach(each -> requests.add(each.toString()));
+        return requests;
+    }
+
+    /** The effect key (and site Idempotency-Key) of one site cancel of a change. */
+    public String siteCancelKey(String plan, String siteCancel) throws Exception {
+        return mapper.readTree(plan).path("changeId").asText() + ":site-cancel:" + mapper.readTree(siteCancel).path("fulfilmentOrderId").asText();
+    }
+
+    /** The site's answer to a cancel, with what was asked. */
+    public String siteCancelAnswer(String siteCancel, String answer) throws Exception {
+        ObjectNode result = (ObjectNode) mapper.readTree(answer);
+        result.set("asked", mapper.readTree(siteCancel));
+        return result.toString();
+    }
+
+    /** A site that did not answer: nothing was taken back there. */
+    public String siteCancelFailed(String siteCancel) throws Exception {
+        ObjectNode result = mapper.createObjectNode().put("status", "failed").put("reason", "site_unavailable");
+        result.set("asked", mapper.readTree(siteCancel));
+        return result.toString();
+    }
+
+    /**
+     * Step 2: cancels the whole order ({@code {reason?}}) or some units ({@code {lines: [{lineNumber,
+     * quantity}], reason?}}), with the sites' answers of step 1 (null when none was asked). Units
+     * shipped, or released to a site that did not take them back, cannot be cancelled (409 naming
+     * the line and why). Cancelling every unit cancels the order (stock released now, the
+     * authorisation voided by the compensation stage); cancelling some releases their stock, takes
+     * them out of their fulfilment orders, and leaves re-pricing and the payment adjustment to the
+     * follow-up stage. Without lines, every unit not shipped and not kept by its site is cancelled.
+     * What sites took back is always recorded, even when the rest of the request is refused.
+     *
+     * @return null, or the refusal of the part of the request that could not be cancelled after
+     *         sites took units back (the route answers it with {@link #refuseRest} once this is committed)
      */
     @Transactional
-    public String cancel(String orderId, String body, Caller caller) throws Exception {
+    public String cancel(String orderId, String body, Caller caller, String planText, List<String> siteAnswers, String idempotencyKey)
+            throws Exception {
         visibleOrder(orderId, caller);
+        CancelRequest request = cancelRequest(body, caller);
+        String reason = request.reason();
+        Map<Integer, Integer> asked = request.asked();
+        Map<String, Map<Integer, Integer>> takenBack = new LinkedHashMap<>();
+        List<String> siteRefusals = new ArrayList<>();
+        for (String answerText : siteAnswers == null ? List.<String>of() : siteAnswers) {
+            JsonNode answer = mapper.readTree(answerText);
+            JsonNode siteCancel = answer.path("asked");
+            if ("cancelled".equals(answer.path("status").asText())) {
+                Map<Integer, Integer> lines = new LinkedHashMap<>();
+                siteCancel.path("lines").forEach(line -> lines.put(line.path("lineNumber").asInt(), line.path("quantity").asInt()));
+                takenBack.put(siteCancel.path("fulfilmentOrderId").asText(), lines);
+            } else {
+                siteRefusals.add(siteCancel.path("locationId").asText() + " did not take back its units ("
+                        + answer.path("reason").asText("refused") + ")");
+            }
+        }
+        OrderRepository.StatusRow row = orders.lockStatus(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        Order order = visibleOrder(orderId, caller);
+        checkStatus(row.status(), CANCELLABLE, "cancelled");
+        checkLinesExist(order, asked);
+        Units units = new Units(orderId, takenBack);
+        Map<Integer, Integer> toCancel = new LinkedHashMap<>();
+        String refusedRest = null;
+        if (asked.isEmpty()) {
+            order.lines().forEach(line -> {
+                if (units.cancellable(line) > 0) {
+                    toCancel.put(line.lineNumber(), units.cancellable(line));
+                }
+            });
+            if (toCancel.isEmpty()) {
+                if (!siteRefusals.isEmpty()) {
+                    throw ChangeRefusedException.conflict("site-refused", "The site cannot take the units back",
+                            "nothing was cancelled: " + String.join("; ", siteRefusals));
+                }
+                throw ChangeRefusedException.conflict("nothing-to-cancel", "Nothing left to cancel",
+                        "every unit of the order has shipped or is being shipped by a site");
+            }
+        } else {
+            List<String> refused = new ArrayList<>();
+            asked.forEach((lineNumber, quantity) -> {
+                Order.OrderLine line = order.line(lineNumber);
+                if (quantity > units.cancellable(line)) {
+                    refused.add(units.explain(line, quantity));
+                }
+                toCancel.put(lineNumber, Math.min(quantity, units.cancellable(line)));
+            });
+            refused.addAll(siteRefusals);
+            if (!refused.isEmpty()) {
+                if (takenBack.isEmpty()) {
+                    throw ChangeRefusedException.conflict("line-not-cancellable", "Line cannot be cancelled", String.join("; ", refused));
+                }
+                // a site already took units back: that is recorded, and the rest of the request refused
+                refusedRest = String.join("; ", refused);
+                toCancel.replaceAll((lineNumber, quantity) -> Math.min(quantity, units.takenBack(lineNumber) + units.free(order.line(lineNumber))));
+                toCancel.values().removeIf(quantity -> quantity == 0);
+            }
+        }
+        if (row.status() == FAILED && !cancelsEverything(order, toCancel)) {
+            throw ChangeRefusedException.conflict("order-failed", "The order failed",
+                    "a failed order can only be cancelled as a whole; an operator resumes or cancels it");
+        }
+        // the plan's id keyed the site calls: the change keeps it
+        String changeId = planText == null ? UUID.randomUUID().toString() : mapper.readTree(planText).path("changeId").asText();
+        Instant now = clock.instant();
+        for (String answerText : siteAnswers == null ? List.<String>of() : siteAnswers) {
+            String fulfilmentOrderId = mapper.readTree(answerText).path("asked").path("fulfilmentOrderId").asText();
+            effects.record(changeId + ":site-cancel:" + fulfilmentOrderId, orderId, "site-cancel", answerText);
+        }
+        String why = (caller.role() == io.orderhub.security.Role.CUSTOMER ? "cancelled by the customer" : "cancelled by " + caller.keyName())
+                + (reason == null ? "" : ": " + reason);
+        ObjectNode detail = mapper.createObjectNode();
+        ArrayNode cancelledLines = detail.putArray("lines");
+        toCancel.forEach((lineNumber, quantity) -> cancelledLines.addObject().put("lineNumber", lineNumber).put("quantity", quantity));
+        if (cancelsEverything(order, toCancel)) {
+            detail.put("wholeOrder", true);
+            lifecycle.transition(orderId, CANCELLED, caller.actor(), why);
+            // the stock goes back now: the compensation stage releases only while nothing is released to a site
+            reservations.release(orderId, why);
+            for (FulfilmentOrder fulfilment : fulfilments.forOrder(orderId)) {
+                fulfilments.move(fulfilment.id(), FulfilmentOrder.Status.PLANNED, FulfilmentOrder.Status.CANCELLED, null);
+            }
+            takeBackFromSites(takenBack);
+            record(changeId, orderId, "CANCEL_ORDER", caller.actor(), reason, detail, now);
+            rememberKey(orderId, CANCEL_KIND, body, caller, idempotencyKey, changeId, now);
+            outbox.send(CANCELLED_QUEUE, orderId, mapper.createObjectNode().put("orderId", orderId).toString(), now);
+            return null;
+        }
+        detail.put("wholeOrder", false);
+        // units sites took back leave their fulfilment orders and give their stock back; the rest is taken as before
+        Map<Integer, Integer> elsewhere = new LinkedHashMap<>(toCancel);
+        takenBack.values().forEach(lines -> lines.forEach((lineNumber, quantity) -> elsewhere.merge(lineNumber, -quantity, Integer::sum)));
+        elsewhere.values().removeIf(quantity -> quantity <= 0);
+        takeBackFromSites(takenBack);
+        for (var site : takenBack.entrySet()) {
+            FulfilmentOrder fulfilment = fulfilments.find(site.getKey()).orElseThrow();
+            site.getValue().forEach((lineNumber, quantity) ->
+                    reservations.releaseLineAt(orderId, lineNumber, fulfilment.locationId(), quantity, why));
+        }
+        takeOutOfFulfilment(order, elsewhere, units, why);
+        ObjectNode document = document(orderId);
+        // stored lines are numbered by position (OrderJson): the n-th stored line is line n
+        ArrayNode storedLines = (ArrayNode) document.path("lines");
+        toCancel.forEach((lineNumber, quantity) -> {
+            ObjectNode stored = (ObjectNode) storedLines.get(lineNumber - 1);
+            stored.put("quantity", stored.path("quantity").asInt() - quantity);
+        });
+        saveDocument(orderId, document);
+        String lineText = toCancel.entrySet().stream()
+                .map(entry -> entry.getValue() + " x " + order.line(entry.getKey()).sku() + " (line " + entry.getKey() + ")")
+                .collect(Collectors.joining(", "));
+        OrderStatus status = row.status();
+        if (OrderLifecycle.allows(status, PARTIALLY_CANCELLED)) {
+            lifecycle.transition(orderId, PARTIALLY_CANCELLED, caller.actor(), why + " - " + lineText);
+            if (units.allRemainingShipped(order, toCancel)) {
+                lifecycle.transition(orderId, SHIPPED, Actor.system("order-changes"), "every unit not cancelled has shipped");
+            }
+        } else {
+            // a hold or a backorder stays where it is; the history still says what was cancelled
+            orders.appendHistory(orderId, new StatusChange(status, status, caller.actor(), why + " - " + lineText, now));
+        }
+        if (!siteRefusals.isEmpty()) {
+            orders.appendHistory(orderId, new StatusChange(orders.findStatus(orderId).orElseThrow(), orders.findStatus(orderId).orElseThrow(),
+                    caller.actor(), "not cancelled: " + String.join("; ", siteRefusals), now));
+        }
+        record(changeId, orderId, "CANCEL_LINES", caller.actor(), reason, detail, now);
+        rememberKey(orderId, CANCEL_KIND, body, caller, idempotencyKey, changeId, now);
+        outbox.send(CHANGED_QUEUE, orderId, event(orderId, changeId), now);
+        return refusedRest == null ? null : "cancelled " + lineText + " (taken back by the site); not cancelled: " + refusedRest;
+    }
+
+    /** The answer to a cancel a site took units back for, while the rest of it was refused (step 2 committed). */
+    public void refuseRest(String refusal) {
+        throw ChangeRefusedException.conflict("site-refused", "Some units could not be cancelled", refusal);
+    }
+
+    private record CancelRequest(String reason, Map<Integer, Integer> asked) {
+    }
+
+    private static void checkLinesExist(Order order, Map<Integer, Integer> asked) {
+        for (Integer lineNumber : asked.keySet()) {
+            if (order.lines().stream().noneMatch(line -> line.lineNumber() == lineNumber)) {
+                throw new InvalidRequestException(List.of(new Violation("/lines", "the order has no line " + lineNumber)));
+            }
+        }
+    }
+
+    private CancelRequest cancelRequest(String body, Caller caller) {
         JsonNode request = parse(body == null || body.isBlank() ? "{}" : body);
         List<Violation> problems = new ArrayList<>();
         String reason = reason(request, caller, problems);
@@ -249,88 +596,26 @@ public class OrderChanges {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        OrderRepository.StatusRow row = orders.lockStatus(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
-        Order order = visibleOrder(orderId, caller);
-        checkStatus(row.status(), CANCELLABLE, "cancelled");
-        for (Integer lineNumber : asked.keySet()) {
-            if (order.lines().stream().noneMatch(line -> line.lineNumber() == lineNumber)) {
-                throw new InvalidRequestException(List.of(new Violation("/lines", "the order has no line " + lineNumber)));
-            }
-        }
-        Units units = units(order);
-        Map<Integer, Integer> toCancel = new LinkedHashMap<>();
-        if (asked.isEmpty()) {
-            order.lines().forEach(line -> {
-                if (units.cancellable(line) > 0) {
-                    toCancel.put(line.lineNumber(), units.cancellable(line));
+        return new CancelRequest(reason, asked);
+    }
+
+    /** Released fulfilment orders lose the units their site took back; one left with none is cancelled. */
+    private void takeBackFromSites(Map<String, Map<Integer, Integer>> takenBack) throws Exception {
+        for (var site : takenBack.entrySet()) {
+            FulfilmentOrder fulfilment = fulfilments.find(site.getKey()).orElseThrow();
+            List<FulfilmentOrder.Line> kept = new ArrayList<>();
+            for (FulfilmentOrder.Line line : fulfilment.lines()) {
+                int left = line.quantity() - site.getValue().getOrDefault(line.lineNumber(), 0);
+                if (left > 0) {
+                    kept.add(new FulfilmentOrder.Line(line.lineNumber(), line.sku(), left, line.personalisation()));
                 }
-            });
-            if (toCancel.isEmpty()) {
-                throw ChangeRefusedException.conflict("nothing-to-cancel", "Nothing left to cancel",
-                        "every unit of the order has shipped or is being shipped by a site");
             }
-        } else {
-            List<String> refused = new ArrayList<>();
-            asked.forEach((lineNumber, quantity) -> {
-                Order.OrderLine line = order.line(lineNumber);
-                if (quantity > units.cancellable(line)) {
-                    refused.add(units.explain(line, quantity));
-                }
-                toCancel.put(lineNumber, quantity);
-            });
-            if (!refused.isEmpty()) {
-                throw ChangeRefusedException.conflict("line-not-cancellable", "Line cannot be cancelled", String.join("; ", refused));
+            if (kept.isEmpty()) {
+                fulfilments.move(fulfilment.id(), FulfilmentOrder.Status.RELEASED, FulfilmentOrder.Status.CANCELLED, null);
+            } else {
+                fulfilments.replaceReleasedLines(fulfilment.id(), kept);
             }
         }
-        if (row.status() == FAILED && !cancelsEverything(order, toCancel)) {
-            throw ChangeRefusedException.conflict("order-failed", "The order failed",
-                    "a failed order can only be cancelled as a whole; an operator resumes or cancels it");
-        }
-        String changeId = UUID.randomUUID().toString();
-        Instant now = clock.instant();
-        String why = (caller.role() == io.orderhub.security.Role.CUSTOMER ? "cancelled by the customer" : "cancelled by " + caller.keyName())
-                + (reason == null ? "" : ": " + reason);
-        ObjectNode detail = mapper.createObjectNode();
-        ArrayNode cancelledLines = detail.putArray("lines");
-        toCancel.forEach((lineNumber, quantity) -> cancelledLines.addObject().put("lineNumber", lineNumber).put("quantity", quantity));
-        if (cancelsEverything(order, toCancel)) {
-            detail.put("wholeOrder", true);
-            lifecycle.transition(orderId, CANCELLED, caller.actor(), why);
-            // the stock goes back now: the compensation stage releases only while nothing is released to a site
-            reservations.release(orderId, why);
-            for (FulfilmentOrder fulfilment : fulfilments.forOrder(orderId)) {
-                fulfilments.move(fulfilment.id(), FulfilmentOrder.Status.PLANNED, FulfilmentOrder.Status.CANCELLED, null);
-            }
-            record(changeId, orderId, "CANCEL_ORDER", caller.actor(), reason, detail, now);
-            outbox.send(CANCELLED_QUEUE, orderId, mapper.createObjectNode().put("orderId", orderId).toString(), now);
-            return changeId;
-        }
-        detail.put("wholeOrder", false);
-        takeOutOfFulfilment(order, toCancel, units, why);
-        ObjectNode document = document(orderId);
-        // stored lines are numbered by position (OrderJson): the n-th stored line is line n
-        ArrayNode storedLines = (ArrayNode) document.path("lines");
-        toCancel.forEach((lineNumber, quantity) -> {
-            ObjectNode stored = (ObjectNode) storedLines.get(lineNumber - 1);
-            stored.put("quantity", stored.path("quantity").asInt() - quantity);
-        });
-        saveDocument(orderId, document);
-        String lineText = toCancel.entrySet().stream()
-                .map(entry -> entry.getValue() + " x " + order.line(entry.getKey()).sku() + " (line " + entry.getKey() + ")")
-                .collect(Collectors.joining(", "));
-        OrderStatus status = row.status();
-        if (OrderLifecycle.allows(status, PARTIALLY_CANCELLED)) {
-            lifecycle.transition(orderId, PARTIALLY_CANCELLED, caller.actor(), why + " - " + lineText);
-            if (units.allRemainingShipped(order, toCancel)) {
-                lifecycle.transition(orderId, SHIPPED, Actor.system("order-changes"), "every unit not cancelled has shipped");
-            }
-        } else {
-            // a hold or a backorder stays where it is; the history still says what was cancelled
-            orders.appendHistory(orderId, new StatusChange(status, status, caller.actor(), why + " - " + lineText, now));
-        }
-        record(changeId, orderId, "CANCEL_LINES", caller.actor(), reason, detail, now);
-        outbox.send(CHANGED_QUEUE, orderId, event(orderId, changeId), now);
-        return changeId;
     }
 
     /** Units cancelled so far, per line, from the recorded changes (for the customer's view). */
@@ -355,8 +640,10 @@ public class OrderChanges {
     }
 
     /**
-     * The parcels a change of address must redirect: those of the order's shipped fulfilment orders
-     * that carry something to the address (not store pickups). Refuses what cannot be redirected.
+     * The parcels a change of address must redirect: those of the order's released or shipped
+     * fulfilment orders that carry something to the address (not store pickups), including a
+     * ship-from-store parcel not handed over yet but labelled by the hub. Refuses what cannot be
+     * redirected: units at a site with no carrier parcel yet.
      */
     private List<Parcel> parcelsToRedirect(Order order, String newDeliveryOption) {
         checkStatus(order.status(), ADDRESS_CHANGEABLE, "changed");
@@ -377,22 +664,49 @@ public class OrderChanges {
             if (delivered || fulfilment.status() == FulfilmentOrder.Status.PLANNED || fulfilment.status() == FulfilmentOrder.Status.CANCELLED) {
                 continue;
             }
-            if (fulfilment.status() == FulfilmentOrder.Status.RELEASED) {
-                throw ChangeRefusedException.conflict("released-to-site", "Shipping address can no longer change",
-                        "the order has been released to " + fulfilment.locationId()
-                                + " for shipping and the parcel is not with the carrier yet, so it cannot be redirected");
-            }
+            List<String> shipped = new ArrayList<>();
+            Map<Integer, Integer> shippedHere = new HashMap<>();
             for (Map<String, Object> shipment : jdbc.queryForList(
-                    "select tracking_number from shipments where fulfilment_order_id = ? order by shipment_id", fulfilment.id())) {
+                    "select shipment_id, tracking_number from shipments where fulfilment_order_id = ? order by shipment_id", fulfilment.id())) {
                 String tracking = (String) shipment.get("tracking_number");
                 if (tracking == null || tracking.isBlank()) {
                     throw ChangeRefusedException.conflict("redirect-refused", "The carrier cannot redirect the parcel",
                             "a parcel from " + fulfilment.locationId() + " has no tracking number, so it cannot be redirected");
                 }
-                parcels.add(new Parcel(tracking, fulfilment.id()));
+                shipped.add(tracking);
+                shipments.linesOf((String) shipment.get("shipment_id")).forEach((line, quantity) -> shippedHere.merge(line, quantity, Integer::sum));
+            }
+            shipped.forEach(tracking -> parcels.add(new Parcel(tracking, fulfilment.id())));
+            boolean waitingAtSite = fulfilment.status() == FulfilmentOrder.Status.RELEASED && fulfilment.lines().stream()
+                    .anyMatch(line -> line.quantity() > shippedHere.getOrDefault(line.lineNumber(), 0));
+            if (waitingAtSite) {
+                // a ship-from-store parcel has the label the hub bought before it is handed over: the carrier can redirect it
+                String labelled = labelTrackingNumber(fulfilment);
+                if (labelled == null || shipped.contains(labelled)) {
+                    throw ChangeRefusedException.conflict("released-to-site", "Shipping address can no longer change",
+                            "the order has been released to " + fulfilment.locationId() + " ("
+                                    + locations.get(fulfilment.locationId()).type().name().toLowerCase(Locale.ROOT)
+                                    + ") for shipping and no carrier parcel exists for it yet, so there is nothing to redirect"
+                                    + " and the site cannot take a new address");
+                }
+                parcels.add(new Parcel(labelled, fulfilment.id()));
             }
         }
         return parcels;
+    }
+
+    /** The tracking number of the label the hub bought for a fulfilment order (ship-from-store), or null. */
+    private String labelTrackingNumber(FulfilmentOrder fulfilment) {
+        String label = effects.find(parcelLabels.effectKey(fulfilment.id()));
+        if (label == null) {
+            return null;
+        }
+        try {
+            String tracking = mapper.readTree(label).path("trackingNumber").asText("");
+            return tracking.isBlank() ? null : tracking;
+        } catch (Exception e) {
+            throw new IllegalStateException("unreadable label of fulfilment order " + fulfilment.id(), e);
+        }
     }
 
     private ObjectNode redirectRequest(String trackingNumber, JsonNode address) {
@@ -413,13 +727,20 @@ public class OrderChanges {
         return request;
     }
 
-    /** Where each line's units are: shipped, with a site that is shipping them, or still cancellable. */
+    /**
+     * Where each line's units are: shipped, with a site that is shipping them, taken back by their
+     * site for this change, or free to cancel (backordered, or in a fulfilment order not released).
+     */
     private final class Units {
         final Map<Integer, Integer> shipped;
         final Map<Integer, Integer> atSite = new HashMap<>();
         final Map<Integer, String> siteOf = new HashMap<>();
+        final Map<Integer, Integer> takenBack = new HashMap<>();
+        /** Released fulfilment orders with units waiting whose site can be asked to take them back. */
+        final List<FulfilmentOrder> cancellableReleases = new ArrayList<>();
+        final Map<String, Map<Integer, Integer>> waiting = new HashMap<>();
 
-        Units(String orderId) {
+        Units(String orderId, Map<String, Map<Integer, Integer>> takenBackBySite) {
             shipped = shipments.shippedQuantities(orderId);
             for (FulfilmentOrder fulfilment : fulfilments.forOrder(orderId)) {
                 if (fulfilment.status() != FulfilmentOrder.Status.RELEASED) {
@@ -430,23 +751,49 @@ public class OrderChanges {
                         String.class, fulfilment.id())) {
                     shipments.linesOf(shipment).forEach((line, quantity) -> shippedHere.merge(line, quantity, Integer::sum));
                 }
+                Map<Integer, Integer> waitingHere = new HashMap<>();
                 for (FulfilmentOrder.Line line : fulfilment.lines()) {
-                    int waiting = line.quantity() - shippedHere.getOrDefault(line.lineNumber(), 0);
-                    if (waiting > 0) {
-                        atSite.merge(line.lineNumber(), waiting, Integer::sum);
+                    int waitingUnits = line.quantity() - shippedHere.getOrDefault(line.lineNumber(), 0);
+                    if (waitingUnits > 0) {
+                        atSite.merge(line.lineNumber(), waitingUnits, Integer::sum);
                         siteOf.put(line.lineNumber(), fulfilment.locationId());
+                        waitingHere.put(line.lineNumber(), waitingUnits);
                     }
                 }
+                waiting.put(fulfilment.id(), waitingHere);
+                // a drop-ship partner has no cancel operation; a site without our reference cannot be asked
+                if (!waitingHere.isEmpty() && !"DROPSHIP".equals(fulfilment.locationType()) && fulfilment.reference() != null) {
+                    cancellableReleases.add(fulfilment);
+                }
             }
+            takenBackBySite.values().forEach(lines -> lines.forEach((line, quantity) -> takenBack.merge(line, quantity, Integer::sum)));
+        }
+
+        /** Units neither shipped nor with a site. */
+        int free(Order.OrderLine line) {
+            return Math.max(0, line.quantity() - shipped.getOrDefault(line.lineNumber(), 0) - atSite.getOrDefault(line.lineNumber(), 0));
         }
 
         int cancellable(Order.OrderLine line) {
-            return Math.max(0, line.quantity() - shipped.getOrDefault(line.lineNumber(), 0) - atSite.getOrDefault(line.lineNumber(), 0));
+            return free(line) + takenBack(line.lineNumber());
+        }
+
+        int takenBack(int lineNumber) {
+            return takenBack.getOrDefault(lineNumber, 0);
+        }
+
+        int waitingAt(String fulfilmentOrderId, int lineNumber) {
+            return waiting.getOrDefault(fulfilmentOrderId, Map.of()).getOrDefault(lineNumber, 0);
+        }
+
+        /** Units with sites that can be asked to take them back. */
+        int cancellableAtSites(int lineNumber) {
+            return cancellableReleases.stream().mapToInt(fulfilment -> waitingAt(fulfilment.id(), lineNumber)).sum();
         }
 
         String explain(Order.OrderLine line, int asked) {
             int shippedUnits = shipped.getOrDefault(line.lineNumber(), 0);
-            int withSite = atSite.getOrDefault(line.lineNumber(), 0);
+            int withSite = atSite.getOrDefault(line.lineNumber(), 0) - takenBack(line.lineNumber());
             StringBuilder text = new StringBuilder("line " + line.lineNumber() + " (" + line.sku() + "): " + asked
                     + " unit(s) asked, " + cancellable(line) + " of " + line.quantity() + " can be cancelled");
             if (shippedUnits > 0) {
@@ -462,10 +809,6 @@ public class OrderChanges {
             return order.lines().stream().allMatch(line ->
                     shipped.getOrDefault(line.lineNumber(), 0) >= line.quantity() - cancelling.getOrDefault(line.lineNumber(), 0));
         }
-    }
-
-    private Units units(Order order) {
-        return new Units(order.id());
     }
 
     private static boolean cancelsEverything(Order order, Map<Integer, Integer> cancelling) {

@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 /**
  * The day each fulfilment order not yet released is promised to the customer: by the order's
  * delivery option from its location to the shipping address, or ready at the store for pickup
- * lines. Made when the order is sourced, and again when the customer changes where or how it ships.
+ * lines, made when the order is sourced. (Its shipping details change only while nothing is
+ * planned, or after release, when the carrier's estimate for each parcel takes over.)
  */
 @Component
 public class DeliveryPromises {
@@ -22,7 +23,7 @@ public class DeliveryPromises {
         this.fulfilments = fulfilments;
     }
 
-    /** Promises (again) every planned fulfilment order of the order; null where none can be made. */
+    /** Promises every planned fulfilment order of the order; null where none can be made. */
     public void promise(Order order) {
         for (FulfilmentOrder fulfilment : fulfilments.forOrder(order.id())) {
             if (fulfilment.status() == FulfilmentOrder.Status.PLANNED) {

@@ -78,6 +78,15 @@ public class FulfilmentOrders {
                         rs.getObject("promised_date", LocalDate.class)), orderId);
     }
 
+    /** A released fulfilment order after its site took some of its units back (a cancel): its lines now. */
+    public void replaceReleasedLines(String id, List<FulfilmentOrder.Line> lines) throws Exception {
+        int updated = jdbc.update("update fulfilment_orders set lines = ?, updated_at = ? where id = ? and status = 'RELEASED'",
+                mapper.writeValueAsString(lines), OrderRepository.utc(clock.instant()), id);
+        if (updated != 1) {
+            throw new IllegalStateException("fulfilment order " + id + " is no longer with its site");
+        }
+    }
+
     public void deleteForOrder(String orderId) {
         jdbc.update("delete from fulfilment_orders where order_id = ?", orderId);
     }

@@ -52,6 +52,11 @@ public class PaymentRepository {
         jdbc.update("update payment_authorisations set status = ? where authorisation_id = ?", status, authorisationId);
     }
 
+    /** The hold after a partial reversal. */
+    public void setAuthorisationAmount(String authorisationId, Money amount) {
+        jdbc.update("update payment_authorisations set amount = ? where authorisation_id = ?", amount.amount(), authorisationId);
+    }
+
     public void saveCapture(String captureId, String orderId, String authorisationId, String shipmentId, Money amount, Instant at) {
         jdbc.update("""
                 insert into payment_captures (capture_id, order_id, authorisation_id, shipment_id, amount, currency, created_at)

@@ -101,6 +101,18 @@ public class SandboxLedger {
                 status, partner, operation, reference);
     }
 
+    /** An authorisation's hold after a partial reversal: the entry shows what is held now. */
+    public void setAmount(String partner, String operation, String reference, BigDecimal amount) {
+        jdbc.update("update sandbox_ledger set amount = ? where partner = ? and operation = ? and reference = ?",
+                amount, partner, operation, reference);
+    }
+
+    /** A release the site changed (units cancelled before shipping): what it will ship now, and its status. */
+    public void setStatusAndDetail(String partner, String operation, String reference, String status, String detail) {
+        jdbc.update("update sandbox_ledger set status = ?, detail = ? where partner = ? and operation = ? and reference = ?",
+                status, detail, partner, operation, reference);
+    }
+
     /** The ledger of one order (by the order reference the hub sent), for tests, benchmarks and people. */
     public ArrayNode forOrder(String orderRef) {
         ArrayNode rows = mapper.createArrayNode();

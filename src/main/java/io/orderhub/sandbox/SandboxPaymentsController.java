@@ -24,7 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
  * A simulated payment provider with a Stripe-like shape. Tokens decide the outcome:
  * {@code tok_decline} is declined, {@code tok_flaky} fails twice with 503 (per Idempotency-Key)
  * and then works, {@code tok_expired} authorises but the authorisation expires at once (capture
- * needs a new one, which then lasts as usual); anything else authorises for the configured validity. Every operation
+ * needs a new one, which then lasts as usual); anything else authorises for the configured validity. An
+ * authorisation can be partly reversed (its hold lowered, not below what was captured). Every operation
  * honours Idempotency-Key: a repeat gets the first answer and changes nothing.
  */
 @RestController
@@ -134,6 +135,43 @@ public class SandboxPaymentsController {
         ObjectNode answer = mapper.createObjectNode().put("id", id).put("status", "voided");
         ledger.add(new SandboxLedger.Entry(PARTNER, "void", key, auth.orderRef(), id, id, auth.amount(), auth.currency(),
                 "voided", withStatus(answer, HttpStatus.OK)));
+        return ResponseEntity.ok(answer);
+    }
+
+    /**
+     * Gives back part of an authorisation (a partial reversal): the hold drops by the amount, never
+     * below what was captured on it. The authorisation keeps its id and expiry.
+     */
+    @PostMapping("/authorizations/{id}/reversals")
+    public synchronized ResponseEntity<JsonNode> reverse(@RequestHeader(value = "Authorization", required = false) String authorization,
+                                                         @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                                         @PathVariable String id, @RequestBody JsonNode request) throws Exception {
+        SandboxPartner.admit(PARTNER, authorization, properties, switches);
+        var earlier = ledger.byKey(PARTNER, "reverse", key);
+        if (earlier.isPresent()) {
+            return replay(earlier.get());
+        }
+        var auth = ledger.byReference(PARTNER, "authorize", id).orElse(null);
+        if (auth == null) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(error("no_such_authorization"));
+        }
+        if (!"authorized".equals(auth.status())) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(error("authorization_not_reversible"));
+        }
+        BigDecimal amount = new BigDecimal(request.path("amount").asText("0"));
+        BigDecimal captured = ledger.totalUnder(PARTNER, "capture", id);
+        BigDecimal remaining = auth.amount().subtract(amount);
+        if (amount.signum() <= 0 || remaining.compareTo(captured) < 0) {
+            return ResponseEntity.status(HttpStatus.UNPROCESSABLE_ENTITY).body(error("amount_exceeds_uncaptured"));
+        }
+        ledger.setAmount(PARTNER, "authorize", id, remaining);
+        ObjectNode answer = mapper.createObjectNode()
+                .put("id", "rev_" + UUID.randomUUID().toString().replace("-", ""))
+                .put("authorization", id).put("amount", amount.toPlainString())
+                .put("authorized_amount", remaining.toPlainString()).put("currency", auth.currency())
+                .put("status", "succeeded");
+        ledger.add(new SandboxLedger.Entry(PARTNER, "reverse", key, auth.orderRef(), answer.get("id").asText(), id, amount,
+                auth.currency(), "succeeded", withStatus(answer, HttpStatus.OK)));
         return ResponseEntity.ok(answer);
     }
 

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.inventory.StockAdmin;
+import io.orderhub.sandbox.PartnerSwitches;
 import io.orderhub.support.HubClient;
 import io.orderhub.support.HubTest;
 import io.orderhub.support.Pipeline;
@@ -39,6 +41,10 @@ class OrderChangesApiTest {
             {"name": "Ada Lovelace", "line1": "1 Main Street", "city": "Boston", "postalCode": "02108", "country": "US"}""";
     private static final String DE_ADDRESS = """
             {"name": "Ada Lovelace", "line1": "Unter den Linden 1", "city": "Berlin", "postalCode": "10117", "country": "DE"}""";
+    private static final String HAMBURG_ADDRESS = """
+            {"name": "Ada Lovelace", "line1": "Jungfernstieg 7", "city": "Hamburg", "postalCode": "20354", "country": "DE"}""";
+    private static final String NL_ADDRESS = """
+            {"name": "Ada Lovelace", "line1": "Damrak 1", "city": "Amsterdam", "postalCode": "1012 LG", "country": "NL"}""";
 
     @LocalServerPort
     int port;
@@ -51,6 +57,12 @@ class OrderChangesApiTest {
 
     @Autowired
     ProducerTemplate producer;
+
+    @Autowired
+    StockAdmin stock;
+
+    @Autowired
+    PartnerSwitches switches;
 
     HubClient hub;
     Pipeline pipeline;
@@ -89,6 +101,33 @@ class OrderChangesApiTest {
     }
 
     @Test
+    void aDeliveryOptionTheBasketCannotHaveAtTheNewAddressIsRefused() {
+        ObjectNode order = sampleOrder();
+        ((ObjectNode) order.get("customer")).put("email", "pat+review@example.com");
+        ArrayNode lines = MAPPER.createArrayNode();
+        lines.addObject().put("sku", "POSTER-ALPS").put("name", "Alps poster").put("quantity", 1).put("unitPrice", "15.00");
+        order.set("lines", lines);
+        JsonNode placed = place(order);
+        String id = placed.get("id").asText();
+        String token = placed.at("/customerAccess/token").asText();
+        pipeline.awaitStatus(id, "FRAUD_HOLD");
+
+        // the poster ships from Munich only: no same-day courier to Berlin
+        HttpResponse<String> unavailable = hub.post("/api/track/" + token + "/shipping-address", null,
+                "{\"shippingAddress\": " + DE_ADDRESS + ", \"deliveryOption\": \"same-day\"}");
+
+        assertThat(unavailable.statusCode()).as(unavailable.body()).isEqualTo(422);
+        assertThat(json(unavailable).at("/errors/0/pointer").asText()).isEqualTo("/deliveryOption");
+        assertThat(json(unavailable).at("/errors/0/detail").asText())
+                .contains("'same-day' is not available for this order to 10117 DE").contains("standard");
+        assertThat(pipeline.order(id).get("deliveryOption").asText()).isEqualTo("standard");
+        HttpResponse<String> express = hub.post("/api/track/" + token + "/shipping-address", null,
+                "{\"shippingAddress\": " + DE_ADDRESS + ", \"deliveryOption\": \"express\"}");
+        assertThat(express.statusCode()).as(express.body()).isEqualTo(200);
+        assertThat(pipeline.order(id).get("deliveryOption").asText()).isEqualTo("express");
+    }
+
+    @Test
     void aChangedAddressIsTaxedAgainAndThePaymentFollowsExactlyOnce() throws Exception {
         String id = place(backorderedOrder(1)).get("id").asText();
         pipeline.awaitStatus(id, "BACKORDERED");
@@ -103,17 +142,19 @@ class OrderChangesApiTest {
                 "{\"shippingAddress\": " + DE_ADDRESS + ", \"reason\": \"customer moved, said so on the phone\"}");
 
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
-        // DE is taxed at 19%: a new authorisation for 59.50, then the first one (60.00) is given back
+        // DE is taxed at 19%: the one authorisation (60.00) is lowered by 0.50 to 59.50; no second hold is taken
         JsonNode ledger = await().atMost(Duration.ofSeconds(60))
-                .until(() -> pipeline.ledger(id), entries -> entries(entries, "void").size() == 1);
-        assertThat(entries(ledger, "authorize")).extracting(entry -> entry.get("amount").asText()).containsExactly("60", "59.5");
+                .until(() -> pipeline.ledger(id), entries -> entries(entries, "reverse").size() == 1);
+        assertThat(entries(ledger, "reverse")).extracting(entry -> entry.get("amount").asText()).containsExactly("0.5");
+        assertThat(entries(ledger, "authorize")).extracting(entry -> entry.get("amount").asText()).containsExactly("59.5");
+        assertThat(entries(ledger, "void")).isEmpty();
         assertThat(pipeline.order(id).at("/totals/total").asText()).isEqualTo("59.50");
         assertThat(pipeline.order(id).get("history")).anySatisfy(entry -> {
             assertThat(entry.get("actorId").asText()).isEqualTo("dev-agent");
             assertThat(entry.get("reason").asText()).contains("customer moved, said so on the phone");
         });
-        assertThat(jdbc.queryForList("select status from payment_authorisations where order_id = ? order by created_at", String.class, id))
-                .containsExactly("VOIDED", "AUTHORISED");
+        assertThat(jdbc.queryForList("select status || ' ' || cast(amount as varchar(32)) from payment_authorisations where order_id = ?",
+                String.class, id)).singleElement().satisfies(auth -> assertThat(auth).startsWith("AUTHORISED 59.5"));
 
         // the follow-up delivered again (redelivery, replay) acts on no partner again
         String changeId = jdbc.queryForObject("select id from order_changes where order_id = ?", String.class, id);
@@ -147,6 +188,20 @@ class OrderChangesApiTest {
             assertThat(call.get("operation").asText()).isEqualTo("intercept");
         });
         assertThat(pipeline.order(id).at("/shippingAddress/country").asText()).isEqualTo("DE");
+        // DE taxes 19%, GB 20%: what was captured above the new total is refunded, once
+        BigDecimal captured = capturedTotal(id);
+        JsonNode refunds = await().atMost(Duration.ofSeconds(60))
+                .until(() -> MAPPER.valueToTree(entries(pipeline.ledger(id), "refund")), found -> found.size() == 1);
+        BigDecimal newTotal = new BigDecimal(pipeline.order(id).at("/totals/total").asText());
+        assertThat(newTotal).isLessThan(captured);
+        assertThat(new BigDecimal(refunds.get(0).get("amount").asText())).isEqualByComparingTo(captured.subtract(newTotal));
+        assertThat(pipeline.order(id).get("history")).anySatisfy(entry ->
+                assertThat(entry.get("reason").asText()).startsWith("refunded " + captured.subtract(newTotal).toPlainString() + " EUR"));
+        String changeId = jdbc.queryForObject("select id from order_changes where order_id = ?", String.class, id);
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute("order-changes").whenCompleted(1).create();
+        producer.sendBody("activemq6:queue:orders.changed", "{\"orderId\": \"" + id + "\", \"changeId\": \"" + changeId + "\"}");
+        assertThat(done.matches(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(entries(pipeline.ledger(id), "refund")).hasSize(1);
 
         // the parcels were just intercepted: the carrier takes no second intervention now
         String parcel = intercepts.get(0).get("parentReference").asText();
@@ -158,6 +213,258 @@ class OrderChangesApiTest {
         assertThat(json(refused).get("type").asText()).endsWith("/redirect-refused");
         assertThat(json(refused).get("detail").asText()).contains(parcel).contains("already_intercepted");
         assertThat(pipeline.order(id).at("/shippingAddress/country").asText()).isEqualTo("DE");
+    }
+
+    @Test
+    void aShippedOrderRedirectedToAHigherTaxIsNotChargedAgainAndTheHistorySaysWhatWasNotCollected() throws Exception {
+        ObjectNode order = sampleOrder();
+        order.set("shippingAddress", MAPPER.readTree(DE_ADDRESS));
+        JsonNode placed = place(order);
+        String id = placed.get("id").asText();
+        pipeline.awaitStatus(id, "SHIPPED");
+        BigDecimal captured = capturedTotal(id);
+
+        HttpResponse<String> redirected = hub.post("/api/orders/" + id + "/shipping-address", AGENT,
+                "{\"shippingAddress\": " + NL_ADDRESS + ", \"reason\": \"customer is staying in Amsterdam\"}");
+
+        assertThat(redirected.statusCode()).as(redirected.body()).isEqualTo(200);
+        // NL taxes 21%, DE 19%: the higher total is quoted, and the difference is recorded as not collected
+        JsonNode history = await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.order(id).get("history"),
+                entries -> entries.toString().contains("not collected"));
+        BigDecimal newTotal = new BigDecimal(pipeline.order(id).at("/totals/total").asText());
+        assertThat(newTotal).isGreaterThan(captured);
+        assertThat(history).anySatisfy(entry -> assertThat(entry.get("reason").asText())
+                .startsWith("not collected: the new total after the change is " + newTotal.subtract(captured).toPlainString() + " EUR above"));
+        assertThat(jdbc.queryForObject("select detail from order_changes where order_id = ?", String.class, id))
+                .contains("\"notCollected\":\"" + newTotal.subtract(captured).toPlainString() + "\"");
+        JsonNode ledger = pipeline.ledger(id);
+        assertThat(entries(ledger, "authorize")).hasSize(1);
+        assertThat(entries(ledger, "refund")).isEmpty();
+        assertThat(capturedTotal(id)).isEqualByComparingTo(captured);
+    }
+
+    @Test
+    void aShipFromStoreParcelNotHandedOverYetIsRedirectedWithTheLabelTheHubBought() throws Exception {
+        String sku = "SFS-" + UUID.randomUUID().toString().substring(0, 8);
+        stock.set("store-berlin-mitte", sku, 5, 0);
+        JsonNode placed = place(heldAtSite(sku));
+        String id = placed.get("id").asText();
+        pipeline.awaitStatus(id, "RELEASED");
+        String labelTracking = entries(pipeline.ledger(id), "label").get(0).get("reference").asText();
+
+        HttpResponse<String> redirected = hub.post("/api/track/" + placed.at("/customerAccess/token").asText() + "/shipping-address",
+                null, "{\"shippingAddress\": " + HAMBURG_ADDRESS + "}");
+
+        assertThat(redirected.statusCode()).as(redirected.body()).isEqualTo(200);
+        assertThat(entries(pipeline.ledger(id), "intercept")).singleElement().satisfies(intercept -> {
+            assertThat(intercept.get("parentReference").asText()).isEqualTo(labelTracking);
+            assertThat(intercept.get("status").asText()).isEqualTo("accepted");
+        });
+        assertThat(pipeline.order(id).at("/shippingAddress/city").asText()).isEqualTo("Hamburg");
+        assertThat(jdbc.queryForObject("select detail from order_changes where order_id = ?", String.class, id)).contains(labelTracking);
+    }
+
+    @Test
+    void anAddressChangeIsRefusedWhileAWarehouseHoldsTheOrderWithNoCarrierParcel() throws Exception {
+        String sku = "WHO-" + UUID.randomUUID().toString().substring(0, 8);
+        stock.set("wh-hamburg", sku, 5, 0);
+        JsonNode placed = place(heldAtSite(sku));
+        String id = placed.get("id").asText();
+        pipeline.awaitStatus(id, "RELEASED");
+
+        HttpResponse<String> refused = hub.post("/api/orders/" + id + "/shipping-address", AGENT,
+                "{\"shippingAddress\": " + HAMBURG_ADDRESS + ", \"reason\": \"customer moved\"}");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(refused).get("type").asText()).endsWith("/released-to-site");
+        assertThat(json(refused).get("detail").asText()).contains("released to wh-hamburg (warehouse)").contains("no carrier parcel");
+        assertThat(entries(pipeline.ledger(id), "intercept")).isEmpty();
+        assertThat(pipeline.order(id).at("/shippingAddress/city").asText()).isEqualTo("Berlin");
+        assertThat(jdbc.queryForObject("select count(*) from order_changes where order_id = ?", Integer.class, id)).isZero();
+    }
+
+    @Test
+    void aHigherTotalBeforeShippingIsAuthorisedAnewThenTheEarlierAuthorisationIsVoided() {
+        String id = place(backorderedOrder(1)).get("id").asText();
+        pipeline.awaitStatus(id, "BACKORDERED");
+
+        HttpResponse<String> changed = hub.post("/api/orders/" + id + "/shipping-address", AGENT,
+                "{\"shippingAddress\": " + NL_ADDRESS + ", \"reason\": \"customer moved to Amsterdam\"}");
+
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        // NL is taxed at 21%: 60.50 is authorised first, then the 60.00 is given back
+        JsonNode ledger = await().atMost(Duration.ofSeconds(60))
+                .until(() -> pipeline.ledger(id), entries -> entries(entries, "void").size() == 1);
+        assertThat(entries(ledger, "authorize")).extracting(entry -> entry.get("amount").asText()).containsExactly("60", "60.5");
+        assertThat(entries(ledger, "reverse")).isEmpty();
+        assertThat(pipeline.order(id).at("/totals/total").asText()).isEqualTo("60.50");
+        assertThat(jdbc.queryForList("select status from payment_authorisations where order_id = ? order by created_at", String.class, id))
+                .containsExactly("VOIDED", "AUTHORISED");
+    }
+
+    @Test
+    void aDeclinedReauthorisationLeavesTheEarlierAuthorisationAndSaysSo() {
+        String id = place(backorderedOrder(1)).get("id").asText();
+        pipeline.awaitStatus(id, "BACKORDERED");
+        // the card was cancelled since the order was placed: the provider now declines it
+        jdbc.update("update orders set document = replace(document, 'tok_visa', 'tok_decline') where id = ?", id);
+
+        HttpResponse<String> changed = hub.post("/api/orders/" + id + "/shipping-address", AGENT,
+                "{\"shippingAddress\": " + NL_ADDRESS + ", \"reason\": \"customer moved to Amsterdam\"}");
+
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        JsonNode history = await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.order(id).get("history"),
+                entries -> entries.toString().contains("payment adjustment after the change was declined"));
+        assertThat(history).anySatisfy(entry -> assertThat(entry.get("reason").asText())
+                .isEqualTo("payment adjustment after the change was declined (card_declined); the earlier authorisation stands"));
+        JsonNode ledger = pipeline.ledger(id);
+        assertThat(entries(ledger, "authorize")).extracting(entry -> entry.get("status").asText()).containsExactly("authorized", "declined");
+        assertThat(entries(ledger, "void")).isEmpty();
+        assertThat(jdbc.queryForList("select status from payment_authorisations where order_id = ?", String.class, id))
+                .containsExactly("AUTHORISED");
+    }
+
+    @Test
+    void aCarrierThatIsDownRefusesTheRedirectAndTheAddressStays() {
+        JsonNode placed = place(sampleOrder());
+        String id = placed.get("id").asText();
+        pipeline.awaitStatus(id, "SHIPPED");
+        switches.set("carrier", PartnerSwitches.Mode.DOWN, Duration.ZERO);
+        HttpResponse<String> refused;
+        try {
+            refused = hub.post("/api/track/" + placed.at("/customerAccess/token").asText() + "/shipping-address", null,
+                    "{\"shippingAddress\": " + DE_ADDRESS + "}");
+        } finally {
+            switches.set("carrier", PartnerSwitches.Mode.UP, Duration.ZERO);
+        }
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(json(refused).get("type").asText()).endsWith("/redirect-refused");
+        assertThat(json(refused).get("detail").asText()).contains("carrier_unavailable");
+        assertThat(pipeline.order(id).at("/shippingAddress/country").asText()).isEqualTo("GB");
+        assertThat(jdbc.queryForObject("select count(*) from order_changes where order_id = ?", Integer.class, id)).isZero();
+        assertThat(pipeline.journey(id)).anySatisfy(call -> {
+            assertThat(call.get("operation").asText()).isEqualTo("intercept");
+            assertThat(call.get("outcome").asText()).isEqualTo("ERROR");
+        });
+    }
+
+    @Test
+    void releasedUnitsAreTakenBackFromTheWarehouseAndTheirStockIsAvailableAgain() throws Exception {
+        String sku = "WHC-" + UUID.randomUUID().toString().substring(0, 8);
+        stock.set("wh-hamburg", sku, 5, 0);
+        JsonNode placed = place(heldAtSite(sku));
+        String id = placed.get("id").asText();
+        String token = placed.at("/customerAccess/token").asText();
+        pipeline.awaitStatus(id, "RELEASED");
+        assertThat(available("wh-hamburg", sku)).isEqualTo(3);
+
+        HttpResponse<String> oneUnit = hub.post("/api/track/" + token + "/cancel", null, "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}]}");
+
+        assertThat(oneUnit.statusCode()).as(oneUnit.body()).isEqualTo(200);
+        assertThat(available("wh-hamburg", sku)).isEqualTo(4);
+        assertThat(entries(pipeline.ledger(id), "cancel")).singleElement()
+                .satisfies(cancel -> assertThat(cancel.get("status").asText()).isEqualTo("partially_cancelled"));
+        assertThat(jdbc.queryForObject("select lines from fulfilment_orders where order_id = ?", String.class, id)).contains("\"quantity\":1");
+        assertThat(pipeline.order(id).get("status").asText()).isEqualTo("PARTIALLY_CANCELLED");
+        // the one authorisation is lowered to the remaining unit (30.00 + 19% tax)
+        await().atMost(Duration.ofSeconds(60)).until(() -> entries(pipeline.ledger(id), "reverse").size() == 1);
+        assertThat(entries(pipeline.ledger(id), "authorize")).extracting(entry -> entry.get("amount").asText()).containsExactly("35.7");
+
+        HttpResponse<String> rest = hub.post("/api/track/" + token + "/cancel", null, "");
+
+        assertThat(rest.statusCode()).as(rest.body()).isEqualTo(200);
+        assertThat(pipeline.order(id).get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(available("wh-hamburg", sku)).isEqualTo(5);
+        assertThat(jdbc.queryForObject("select coalesce(sum(quantity), 0) from stock_reservations where order_id = ?", Integer.class, id))
+                .isZero();
+        assertThat(jdbc.queryForObject("select status from fulfilment_orders where order_id = ?", String.class, id)).isEqualTo("CANCELLED");
+        assertThat(entries(pipeline.ledger(id), "cancel")).extracting(entry -> entry.get("status").asText())
+                .containsExactly("partially_cancelled", "cancelled");
+        await().atMost(Duration.ofSeconds(60)).until(() -> entries(pipeline.ledger(id), "void").size() == 1);
+    }
+
+    @Test
+    void aSiteThatCannotBeReachedKeepsItsUnitsAndTheCancelIsRefused() throws Exception {
+        String sku = "WHD-" + UUID.randomUUID().toString().substring(0, 8);
+        stock.set("wh-hamburg", sku, 5, 0);
+        JsonNode placed = place(heldAtSite(sku));
+        String id = placed.get("id").asText();
+        pipeline.awaitStatus(id, "RELEASED");
+        switches.set("warehouse", PartnerSwitches.Mode.DOWN, Duration.ZERO);
+        HttpResponse<String> refused;
+        try {
+            refused = hub.post("/api/orders/" + id + "/cancel", AGENT,
+                    "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}], \"reason\": \"customer called\"}");
+        } finally {
+            switches.set("warehouse", PartnerSwitches.Mode.UP, Duration.ZERO);
+        }
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(json(refused).get("type").asText()).endsWith("/line-not-cancellable");
+        assertThat(json(refused).get("detail").asText()).contains("2 released to wh-hamburg for shipping")
+                .contains("wh-hamburg did not take back its units (site_unavailable)");
+        assertThat(available("wh-hamburg", sku)).isEqualTo(3);
+        assertThat(pipeline.order(id).get("status").asText()).isEqualTo("RELEASED");
+        assertThat(jdbc.queryForObject("select count(*) from order_changes where order_id = ?", Integer.class, id)).isZero();
+    }
+
+    @Test
+    void aRetriedChangeWithItsIdempotencyKeyIsMadeOnce() {
+        JsonNode placed = place(backorderedOrder(3));
+        String id = placed.get("id").asText();
+        String token = placed.at("/customerAccess/token").asText();
+        pipeline.awaitStatus(id, "BACKORDERED");
+        String oneUnit = "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}]}";
+
+        HttpResponse<String> first = hub.post("/api/track/" + token + "/cancel", null, oneUnit, "Idempotency-Key", "cancel-1");
+        HttpResponse<String> retried = hub.post("/api/track/" + token + "/cancel", null, oneUnit, "Idempotency-Key", "cancel-1");
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+        assertThat(json(retried).at("/lines/0/quantity").asInt()).isEqualTo(2);
+        assertThat(pipeline.order(id).at("/lines/0/quantity").asInt()).isEqualTo(2);
+        HttpResponse<String> otherBody = hub.post("/api/track/" + token + "/cancel", null,
+                "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 2}]}", "Idempotency-Key", "cancel-1");
+        assertThat(otherBody.statusCode()).isEqualTo(422);
+        assertThat(json(otherBody).get("type").asText()).endsWith("/idempotency-key-reused");
+        // another key is another request
+        assertThat(hub.post("/api/track/" + token + "/cancel", null, oneUnit, "Idempotency-Key", "cancel-2").statusCode()).isEqualTo(200);
+        assertThat(pipeline.order(id).at("/lines/0/quantity").asInt()).isEqualTo(1);
+
+        String move = "{\"shippingAddress\": " + DE_ADDRESS + ", \"reason\": \"customer moved\"}";
+        assertThat(hub.post("/api/orders/" + id + "/shipping-address", AGENT, move, "Idempotency-Key", "move-1").statusCode()).isEqualTo(200);
+        HttpResponse<String> movedAgain = hub.post("/api/orders/" + id + "/shipping-address", AGENT, move, "Idempotency-Key", "move-1");
+        assertThat(movedAgain.statusCode()).as(movedAgain.body()).isEqualTo(200);
+        assertThat(json(movedAgain).at("/shippingAddress/country").asText()).isEqualTo("DE");
+        assertThat(jdbc.queryForList("select kind from order_changes where order_id = ? order by created_at", String.class, id))
+                .containsExactly("CANCEL_LINES", "CANCEL_LINES", "SHIPPING_ADDRESS");
+    }
+
+    @Test
+    void whileItsReleaseIsInFlightTheOrderTakesNoChange() throws Exception {
+        String sku = "WHS-" + UUID.randomUUID().toString().substring(0, 8);
+        stock.set("wh-hamburg", sku, 5, 0);
+        // the warehouse answers after 2 s (within the connector's timeout): the order waits SOURCED meanwhile
+        switches.set("warehouse", PartnerSwitches.Mode.SLOW, Duration.ofSeconds(2));
+        String id;
+        HttpResponse<String> busy;
+        try {
+            JsonNode placed = place(heldAtSite(sku));
+            id = placed.get("id").asText();
+            pipeline.awaitStatus(id, "SOURCED");
+            busy = hub.post("/api/track/" + placed.at("/customerAccess/token").asText() + "/cancel", null,
+                    "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}]}");
+        } finally {
+            switches.set("warehouse", PartnerSwitches.Mode.UP, Duration.ZERO);
+        }
+
+        assertThat(busy.statusCode()).as(busy.body()).isEqualTo(409);
+        assertThat(json(busy).get("type").asText()).endsWith("/order-busy");
+        pipeline.awaitStatus(id, "RELEASED");
+        assertThat(jdbc.queryForObject("select lines from fulfilment_orders where order_id = ?", String.class, id)).contains("\"quantity\":2");
+        assertThat(jdbc.queryForObject("select count(*) from order_changes where order_id = ?", Integer.class, id)).isZero();
     }
 
     @Test
@@ -207,11 +514,27 @@ class OrderChangesApiTest {
         assertThat(oneUnit.statusCode()).as(oneUnit.body()).isEqualTo(200);
         assertThat(json(oneUnit).get("status").asText()).isEqualTo("PARTIALLY_CANCELLED");
         assertThat(json(oneUnit).at("/lines/1/quantity").asInt()).isEqualTo(1);
-        // 12.50 + 20.00 + 20% tax = 39.00, of which 15.00 was captured with the first parcel: 24.00 authorised anew
+        // 12.50 + 20.00 + 20% tax = 39.00, of which 15.00 was captured with the first parcel: the one
+        // authorisation (63.00) is lowered by the cancelled unit's 24.00 to 39.00, still covering the 15.00 captured
         JsonNode ledger = await().atMost(Duration.ofSeconds(60))
-                .until(() -> pipeline.ledger(id), entries -> entries(entries, "void").size() == 1);
-        assertThat(entries(ledger, "authorize")).extracting(entry -> entry.get("amount").asText()).containsExactly("63", "24");
+                .until(() -> pipeline.ledger(id), entries -> entries(entries, "reverse").size() == 1);
+        assertThat(entries(ledger, "reverse")).extracting(entry -> entry.get("amount").asText()).containsExactly("24");
+        assertThat(entries(ledger, "authorize")).extracting(entry -> entry.get("amount").asText()).containsExactly("39");
+        assertThat(entries(ledger, "void")).isEmpty();
         assertThat(pipeline.order(id).at("/totals/total").asText()).isEqualTo("39.00");
+        assertThat(pipeline.order(id).get("history")).anySatisfy(entry ->
+                assertThat(entry.get("reason").asText()).contains("lowered by 24.00 EUR").contains("now holds 39.00 EUR"));
+        String sku = order.at("/lines/1/sku").asText();
+        assertThat(pipeline.order(id).get("history")).anySatisfy(entry -> {
+            assertThat(entry.get("to").asText()).isEqualTo("PARTIALLY_CANCELLED");
+            assertThat(entry.get("actorId").asText()).isEqualTo("dev-agent");
+            assertThat(entry.get("reason").asText()).isEqualTo("cancelled by dev-agent: customer asked by email - 1 x " + sku + " (line 2)");
+        });
+        assertThat(jdbc.queryForObject("select count(*) from order_changes where order_id = ? and kind = 'CANCEL_LINES'", Integer.class, id))
+                .isOne();
+        // the customer is told about the partial cancellation
+        await().atMost(Duration.ofSeconds(60)).until(() -> json(hub.get("/api/orders/" + id + "/notifications", AGENT)).toString(),
+                notifications -> notifications.contains("\"cancelled\""));
 
         HttpResponse<String> rest = hub.post("/api/track/" + token + "/cancel", null, "{\"reason\": \"changed my mind\"}");
 
@@ -220,8 +543,9 @@ class OrderChangesApiTest {
         assertThat(view.get("status").asText()).as("everything not cancelled has shipped").isEqualTo("shipped");
         assertThat(view.at("/lines/1/cancelledQuantity").asInt()).isEqualTo(2);
         assertThat(view.at("/lines/1/quantity").asInt()).isZero();
-        // nothing left to capture: the open authorisation is given back
-        await().atMost(Duration.ofSeconds(60)).until(() -> entries(pipeline.ledger(id), "void").size() == 2);
+        // nothing left to capture: the open authorisation is given back, and nothing was captured too much
+        await().atMost(Duration.ofSeconds(60)).until(() -> entries(pipeline.ledger(id), "void").size() == 1);
+        assertThat(entries(pipeline.ledger(id), "refund")).isEmpty();
         assertThat(pipeline.order(id).at("/totals/total").asText()).isEqualTo("15.00");
         assertThat(jdbc.queryForObject("select count(*) from stock_reservations where order_id = ? and quantity > 0", Integer.class, id))
                 .isZero();
@@ -258,6 +582,30 @@ class OrderChangesApiTest {
         ArrayNode lines = MAPPER.createArrayNode();
         lines.addObject().put("sku", "NOT-STOCKED-" + UUID.randomUUID().toString().substring(0, 8)).put("name", "Rare print")
                 .put("quantity", quantity).put("unitPrice", quantity == 1 ? "50.00" : "20.00");
+        order.set("lines", lines);
+        return order;
+    }
+
+    private int available(String locationId, String sku) {
+        var level = stock.get(locationId, sku);
+        return level.onHand() - level.reserved() - level.safetyStock();
+    }
+
+    private BigDecimal capturedTotal(String orderId) {
+        return jdbc.queryForObject("select coalesce(sum(amount), 0) from payment_captures where order_id = ?", BigDecimal.class, orderId)
+                .setScale(2);
+    }
+
+    /**
+     * Two units of a line stocked at one site, to a Berlin address. The "+erp" recipient makes the
+     * simulated site leave the shipment to the ERP, so the order stays RELEASED with the site.
+     */
+    private static ObjectNode heldAtSite(String sku) throws Exception {
+        ObjectNode order = sampleOrder();
+        ((ObjectNode) order.get("customer")).put("email", "ada+erp@example.com");
+        order.set("shippingAddress", MAPPER.readTree(DE_ADDRESS));
+        ArrayNode lines = MAPPER.createArrayNode();
+        lines.addObject().put("sku", sku).put("name", "Desk lamp").put("quantity", 2).put("unitPrice", "30.00");
         order.set("lines", lines);
         return order;
     }

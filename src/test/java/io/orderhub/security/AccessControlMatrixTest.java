@@ -132,8 +132,10 @@ class AccessControlMatrixTest {
         for (String partner : List.of("POST /sandbox/carrier/v1/quotes", "POST /sandbox/carrier/v1/shipments",
                 "GET /sandbox/carrier/v1/shipments/{trackingCode}/events", "POST /sandbox/carrier/v1/shipments/{trackingCode}/interventions",
                 "GET /sandbox/carrier/v1/labels/{trackingCode}.pdf", "POST /sandbox/fraud/v1/assessments",
-                "POST /sandbox/fulfilment/v1/{site}/orders", "POST /sandbox/payments/v1/authorizations",
+                "POST /sandbox/fulfilment/v1/{site}/orders", "POST /sandbox/fulfilment/v1/{site}/orders/{reference}/cancellations",
+                "POST /sandbox/payments/v1/authorizations",
                 "POST /sandbox/payments/v1/authorizations/{id}/captures", "POST /sandbox/payments/v1/authorizations/{id}/void",
+                "POST /sandbox/payments/v1/authorizations/{id}/reversals",
                 "POST /sandbox/payments/v1/captures/{id}/refunds", "POST /sandbox/tax/v1/quotes", "POST /sandbox/sms/v1/messages",
                 "POST /sandbox/webhooks/receiver")) {
             POLICY.put(partner, new Rule(Kind.PARTNER, EnumSet.noneOf(Who.class), false, "{}"));
@@ -277,7 +279,7 @@ class AccessControlMatrixTest {
         path = path.replace("{id}", order).replace("{token}", token).replace("{letterId}", "no-such-letter")
                 .replace("{locationId}", "wh-hamburg").replace("{sku}", "MUG-CLASSIC").replace("{name}", "no-such-subscription")
                 .replace("{partner}", "tax").replace("{trackingCode}", "SBX0000000000").replace("{site}", "wh-hamburg")
-                .replace("{returnId}", "RMA-NOSUCHRMA0").replace("{metricName}", "jvm.memory.used").replace("{event}", "confirmed").replace("{shop}", "demo-shopify").replace("{id}", "no-such-id");
+                .replace("{returnId}", "RMA-NOSUCHRMA0").replace("{metricName}", "jvm.memory.used").replace("{reference}", "FUL-NOSUCH").replace("{event}", "confirmed").replace("{shop}", "demo-shopify").replace("{id}", "no-such-id");
         if (endpoint.equals("GET /sandbox/admin/ledger")) {
             path += "?orderId=" + ownOrder;
         }
