@@ -131,7 +131,10 @@ public class DeliveryTracking {
                 parcel.path("carrier").asText(null), parcel.path("trackingNumber").asText(null), deliveredAt.toString()),
                 clock.instant());
         log.info("parcel {} of shipment {} delivered at {}", parcel.path("trackingNumber").asText(), shipmentId, deliveredAt);
-        Integer undelivered = jdbc.queryForObject("select count(*) from shipments where order_id = ? and delivered_at is null",
+        // parcels without a tracking number (store pickups, some drop-ship partners) are never tracked:
+        // the order is delivered with its last tracked parcel
+        Integer undelivered = jdbc.queryForObject("""
+                select count(*) from shipments where order_id = ? and delivered_at is null and tracking_number is not null""",
                 Integer.class, orderId);
         // only a fully shipped order is delivered; one with a return under way keeps its status
         if (orderStatus == OrderStatus.SHIPPED && undelivered != null && undelivered == 0) {

@@ -15,7 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * is limited by {@link ApiKeyAuthenticationFilter}): the order-creating endpoints per API key,
  * order tracking and live shipment tracking per API key, every customer endpoint per order of
  * the customer's token, and a Shopify or WooCommerce shop's order webhooks per shop (as the intake
- * of a key named {@code storefront:<shop>}; they carry a signature, not a key).
+ * of a key named {@code storefront:<shop>}; they carry a signature, not a key, and are counted
+ * once it holds).
  */
 public class RateLimitFilter extends OncePerRequestFilter {
 
@@ -46,12 +47,24 @@ public class RateLimitFilter extends OncePerRequestFilter {
         }
         Matcher shopWebhook = SHOP_WEBHOOK.matcher(request.getRequestURI().substring(request.getContextPath().length()));
         if ("POST".equals(request.getMethod()) && shopWebhook.matches() && shops.contains(shopWebhook.group(1))) {
-            String key = "storefront:" + shopWebhook.group(1);
-            if (!limiter.consume("intake:" + key, properties.intakeFor(key), request, response)) {
+            // only checked here: a webhook is counted once its signature holds (StorefrontWebhooks),
+            // so unsigned requests cannot use up the shop's allowance
+            String key = shopIntakeKey(shopWebhook.group(1));
+            if (!limiter.available(intakeBucket(key), properties.intakeFor(key), request, response)) {
                 return;
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /** The intake limit's key name of a Shopify or WooCommerce shop: {@code intake-by-key."[storefront:<shop>]"}. */
+    public static String shopIntakeKey(String shop) {
+        return "storefront:" + shop;
+    }
+
+    /** The bucket of a key's order intake. */
+    public static String intakeBucket(String keyName) {
+        return "intake:" + keyName;
     }
 
     private boolean allowed(Caller caller, HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -61,7 +74,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String method = request.getMethod();
         if ("POST".equals(method) && (path.equals("/api/orders") || path.equals("/api/agent/orders"))) {
-            return limiter.consume("intake:" + caller.keyName(), properties.intakeFor(caller.keyName()), request, response);
+            return limiter.consume(intakeBucket(caller.keyName()), properties.intakeFor(caller.keyName()), request, response);
         }
         if ("GET".equals(method) && TRACKING.matcher(path).matches()) {
             return limiter.consume("tracking:" + caller.keyName(), properties.trackingPerKey(), request, response);

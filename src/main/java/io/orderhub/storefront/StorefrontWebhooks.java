@@ -6,6 +6,9 @@ import io.orderhub.order.DuplicateOrderException;
 import io.orderhub.order.MalformedOrderException;
 import io.orderhub.order.OrderIntake;
 import io.orderhub.security.Caller;
+import io.orderhub.security.RateLimitFilter;
+import io.orderhub.security.RateLimitProperties;
+import io.orderhub.security.RateLimiter;
 import io.orderhub.security.Role;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -27,11 +30,16 @@ public class StorefrontWebhooks {
 
     private final StorefrontProperties properties;
     private final OrderIntake intake;
+    private final RateLimiter rateLimiter;
+    private final RateLimitProperties rateLimits;
     private final ObjectMapper mapper;
 
-    public StorefrontWebhooks(StorefrontProperties properties, OrderIntake intake, ObjectMapper mapper) {
+    public StorefrontWebhooks(StorefrontProperties properties, OrderIntake intake, RateLimiter rateLimiter,
+                              RateLimitProperties rateLimits, ObjectMapper mapper) {
         this.properties = properties;
         this.intake = intake;
+        this.rateLimiter = rateLimiter;
+        this.rateLimits = rateLimits;
         this.mapper = mapper;
     }
 
@@ -52,6 +60,9 @@ public class StorefrontWebhooks {
             throw new StorefrontWebhookRefusedException(401, "invalid-signature", "Invalid signature",
                     "the body's signature does not match this shop's webhook secret");
         }
+        // a signed delivery counts against the shop's intake limit (RateLimitFilter refuses the next when it is spent)
+        String key = RateLimitFilter.shopIntakeKey(shopName);
+        rateLimiter.spend(RateLimitFilter.intakeBucket(key), rateLimits.intakeFor(key));
         return shop.platform().mappingName();
     }
 

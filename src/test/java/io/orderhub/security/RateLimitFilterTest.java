@@ -21,8 +21,8 @@ class RateLimitFilterTest {
             new RateLimitProperties.Limit(2, Duration.ofMinutes(1)),
             new RateLimitProperties.Limit(5, Duration.ofMinutes(1)), 1000);
 
-    private final RateLimitFilter filter = new RateLimitFilter(LIMITS, new RateLimiter(LIMITS, new ProblemWriter(new ObjectMapper())),
-            java.util.Set.of("demo-shopify", "demo-woocommerce"));
+    private final RateLimiter limiter = new RateLimiter(LIMITS, new ProblemWriter(new ObjectMapper()));
+    private final RateLimitFilter filter = new RateLimitFilter(LIMITS, limiter, java.util.Set.of("demo-shopify", "demo-woocommerce"));
 
     @Test
     void intakeIsLimitedPerApiKey() throws Exception {
@@ -77,15 +77,22 @@ class RateLimitFilterTest {
     }
 
     @Test
-    void aShopsOrderWebhooksAreIntakeOfTheShopWithOrWithoutACaller() throws Exception {
-        assertThat(call("POST", "/api/storefronts/demo-shopify/orders", null).getStatus()).isEqualTo(200);
-        assertThat(call("POST", "/api/storefronts/demo-shopify/orders", null).getStatus()).isEqualTo(200);
-        assertThat(call("POST", "/api/storefronts/demo-shopify/orders", null).getStatus()).isEqualTo(429);
-        assertThat(call("POST", "/api/storefronts/demo-woocommerce/orders", null).getStatus()).as("each shop its own").isEqualTo(200);
+    void aShopsSignedOrderWebhooksAreItsIntakeAndUnsignedOnesUseNothingUp() throws Exception {
+        String bucket = RateLimitFilter.intakeBucket(RateLimitFilter.shopIntakeKey("demo-shopify"));
         for (int i = 0; i < 5; i++) {
-            assertThat(call("POST", "/api/storefronts/shop-" + i + "/orders", null).getStatus())
-                    .as("an unknown shop gets no bucket (it is answered 404)").isEqualTo(200);
+            assertThat(call("POST", "/api/storefronts/demo-shopify/orders", null).getStatus())
+                    .as("only checked: what is unsigned is refused later, and counts nothing").isEqualTo(200);
         }
+        // two deliveries whose signature held (StorefrontWebhooks spends them): the intake limit of 2
+        limiter.spend(bucket, LIMITS.intakeFor(RateLimitFilter.shopIntakeKey("demo-shopify")));
+        limiter.spend(bucket, LIMITS.intakeFor(RateLimitFilter.shopIntakeKey("demo-shopify")));
+
+        MockHttpServletResponse refused = call("POST", "/api/storefronts/demo-shopify/orders", null);
+        assertThat(refused.getStatus()).isEqualTo(429);
+        assertThat(refused.getHeader("Retry-After")).isNotBlank();
+        assertThat(call("POST", "/api/storefronts/demo-woocommerce/orders", null).getStatus()).as("each shop its own").isEqualTo(200);
+        assertThat(call("POST", "/api/storefronts/no-such-shop/orders", null).getStatus())
+                .as("an unknown shop gets no bucket (it is answered 404)").isEqualTo(200);
     }
 
     private MockHttpServletResponse call(String method, String path, Caller caller) throws Exception {
