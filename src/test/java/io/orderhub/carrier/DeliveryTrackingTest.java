@@ -137,12 +137,28 @@ class DeliveryTrackingTest {
     }
 
     @Test
-    void aParcelClaimedByOneInstanceIsNotClaimedByAnother() {
+    void aParcelClaimedByOneInstanceIsNotClaimedByAnother() throws Exception {
         String orderId = pipelineOrderShipped();
         jdbc.update("update shipments set tracking_checked_at = null where order_id = ?", orderId);
 
-        List<String> first = tracking.claimDue();
-        List<String> second = tracking.claimDue();
+        // two instances' timers at the same moment
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.Callable<List<String>> claimAtOnce = () -> {
+            start.await();
+            return tracking.claimDue();
+        };
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<String> first;
+        List<String> second;
+        try {
+            var a = pool.submit(claimAtOnce);
+            var b = pool.submit(claimAtOnce);
+            start.countDown();
+            first = a.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            second = b.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
 
         List<String> shipmentIds = jdbc.queryForList("select shipment_id from shipments where order_id = ?", String.class, orderId);
         // the timer route may have claimed some of them in between: what matters is that no parcel is claimed twice
