@@ -411,6 +411,38 @@ class OrderChangesApiTest {
     }
 
     @Test
+    void twoChangesOfOneOrderFollowedUpTogetherGiveBackOnlyTheRealExcess() {
+        // 10 x 20.00 + 20% tax: 240.00 held
+        String id = place(backorderedOrder(10)).get("id").asText();
+        pipeline.awaitStatus(id, "BACKORDERED");
+        String oneUnit = "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}], \"reason\": \"customer asked\"}";
+        NotifyBuilder bothFollowedUp = new NotifyBuilder(camel).fromRoute("order-changes")
+                .filter(exchange -> id.equals(exchange.getProperty("orderId"))).whenCompleted(2).create();
+        // a slow provider keeps the first follow-up's reversal in flight while the second change arrives
+        switches.set("payment", PartnerSwitches.Mode.SLOW, Duration.ofSeconds(2));
+        try {
+            HttpResponse<String> first = hub.post("/api/orders/" + id + "/cancel", AGENT, oneUnit);
+            HttpResponse<String> second = hub.post("/api/orders/" + id + "/cancel", AGENT, oneUnit);
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+            assertThat(bothFollowedUp.matches(90, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            switches.set("payment", PartnerSwitches.Mode.UP, Duration.ZERO);
+        }
+
+        // 8 units left: 192.00 is due, so 48.00 in all is given back, however the two reversals share it
+        assertThat(pipeline.order(id).at("/totals/total").asText()).isEqualTo("192.00");
+        BigDecimal reversed = entries(pipeline.ledger(id), "reverse").stream()
+                .filter(entry -> entry.get("status").asText().equals("succeeded"))
+                .map(entry -> new BigDecimal(entry.get("amount").asText())).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(reversed).isEqualByComparingTo("48.00");
+        assertThat(entries(pipeline.ledger(id), "authorize")).extracting(entry -> new BigDecimal(entry.get("amount").asText()))
+                .singleElement().satisfies(held -> assertThat(held).isEqualByComparingTo("192.00"));
+        assertThat(jdbc.queryForObject("select amount from payment_authorisations where order_id = ?", BigDecimal.class, id))
+                .isEqualByComparingTo("192.00");
+    }
+
+    @Test
     void aRetriedChangeWithItsIdempotencyKeyIsMadeOnce() {
         JsonNode placed = place(backorderedOrder(3));
         String id = placed.get("id").asText();
