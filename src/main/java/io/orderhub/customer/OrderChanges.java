@@ -340,6 +340,10 @@ public class OrderChanges {
         Order order = visibleOrder(orderId, caller);
         checkStatus(order.status(), CANCELLABLE, "cancelled");
         checkLinesExist(order, request.asked());
+        // step 2 refuses it: no site may take units back for it first
+        if (order.status() == FAILED && !request.asked().isEmpty() && !cancelsEverything(order, request.asked())) {
+            throw failedOnlyAsAWhole();
+        }
         Units units = new Units(orderId, Map.of());
         Map<Integer, Integer> fromSites = new HashMap<>();
         boolean satisfiable = true;
@@ -390,7 +394,11 @@ public class OrderChanges {
 
     /** The effect key (and site Idempotency-Key) of one site cancel of a change. */
     public String siteCancelKey(String plan, String siteCancel) throws Exception {
-        return mapper.readTree(plan).path("changeId").asText() + ":site-cancel:" + mapper.readTree(siteCancel).path("fulfilmentOrderId").asText();
+        return siteCancelKey(mapper.readTree(plan).path("changeId").asText(), mapper.readTree(siteCancel));
+    }
+
+    private static String siteCancelKey(String changeId, JsonNode siteCancel) {
+        return changeId + ":site-cancel:" + siteCancel.path("fulfilmentOrderId").asText();
     }
 
     /** The site's answer to a cancel, with what was asked. */
@@ -483,15 +491,13 @@ public class OrderChanges {
             }
         }
         if (row.status() == FAILED && !cancelsEverything(order, toCancel)) {
-            throw ChangeRefusedException.conflict("order-failed", "The order failed",
-                    "a failed order can only be cancelled as a whole; an operator resumes or cancels it");
+            throw failedOnlyAsAWhole();
         }
         // the plan's id keyed the site calls: the change keeps it
         String changeId = planText == null ? UUID.randomUUID().toString() : mapper.readTree(planText).path("changeId").asText();
         Instant now = clock.instant();
         for (String answerText : siteAnswers == null ? List.<String>of() : siteAnswers) {
-            String fulfilmentOrderId = mapper.readTree(answerText).path("asked").path("fulfilmentOrderId").asText();
-            effects.record(changeId + ":site-cancel:" + fulfilmentOrderId, orderId, "site-cancel", answerText);
+            effects.record(siteCancelKey(changeId, mapper.readTree(answerText).path("asked")), orderId, "site-cancel", answerText);
         }
         String why = (caller.role() == io.orderhub.security.Role.CUSTOMER ? "cancelled by the customer" : "cancelled by " + caller.keyName())
                 + (reason == null ? "" : ": " + reason);
@@ -553,6 +559,11 @@ public class OrderChanges {
         rememberKey(orderId, CANCEL_KIND, body, caller, idempotencyKey, changeId, now);
         outbox.send(CHANGED_QUEUE, orderId, event(orderId, changeId), now);
         return refusedRest == null ? null : "cancelled " + lineText + " (taken back by the site); not cancelled: " + refusedRest;
+    }
+
+    private static ChangeRefusedException failedOnlyAsAWhole() {
+        return ChangeRefusedException.conflict("order-failed", "The order failed",
+                "a failed order can only be cancelled as a whole; an operator resumes or cancels it");
     }
 
     /** The answer to a cancel a site took units back for, while the rest of it was refused (step 2 committed). */

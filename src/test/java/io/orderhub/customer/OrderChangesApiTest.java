@@ -443,6 +443,35 @@ class OrderChangesApiTest {
     }
 
     @Test
+    void aFailedOrderCannotBeCancelledInPartAndNoSiteIsAskedForIt() throws Exception {
+        String sku = "WHF-" + UUID.randomUUID().toString().substring(0, 8);
+        stock.set("wh-hamburg", sku, 5, 0);
+        String id = place(heldAtSite(sku)).get("id").asText();
+        pipeline.awaitStatus(id, "RELEASED");
+        // a stage gave up on it: the dead-letter route fails the order
+        producer.sendBody("activemq6:queue:DLQ.orders.change-follow-ups", "{\"orderId\": \"" + id + "\"}");
+        pipeline.awaitStatus(id, "FAILED");
+
+        HttpResponse<String> oneUnit = hub.post("/api/orders/" + id + "/cancel", AGENT,
+                "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}], \"reason\": \"customer called\"}");
+
+        assertThat(oneUnit.statusCode()).as(oneUnit.body()).isEqualTo(409);
+        assertThat(json(oneUnit).get("type").asText()).endsWith("/order-failed");
+        // the site was not asked: both units are still with it, and still the hub's
+        assertThat(entries(pipeline.ledger(id), "cancel")).isEmpty();
+        assertThat(jdbc.queryForObject("select lines from fulfilment_orders where order_id = ?", String.class, id)).contains("\"quantity\":2");
+        assertThat(available("wh-hamburg", sku)).isEqualTo(3);
+
+        HttpResponse<String> whole = hub.post("/api/orders/" + id + "/cancel", AGENT, "{\"reason\": \"operator gives up on it\"}");
+
+        assertThat(whole.statusCode()).as(whole.body()).isEqualTo(200);
+        assertThat(pipeline.order(id).get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(entries(pipeline.ledger(id), "cancel")).singleElement()
+                .satisfies(cancel -> assertThat(cancel.get("status").asText()).isEqualTo("cancelled"));
+        assertThat(available("wh-hamburg", sku)).isEqualTo(5);
+    }
+
+    @Test
     void aRetriedChangeWithItsIdempotencyKeyIsMadeOnce() {
         JsonNode placed = place(backorderedOrder(3));
         String id = placed.get("id").asText();
