@@ -29,6 +29,7 @@ import io.orderhub.order.StatusChange;
 import io.orderhub.order.Violation;
 import io.orderhub.pipeline.Effects;
 import io.orderhub.security.Caller;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -162,6 +163,28 @@ public class OrderChanges {
         return caller.keyName() + ":" + kind + ":" + orderId;
     }
 
+    /**
+     * The id of a change: with an Idempotency-Key it follows from the key (as a return's RMA does),
+     * so two requests sent at once with one key ask the partners under the same keys and get the
+     * first answer twice, instead of a site taking units back or a carrier redirecting twice.
+     */
+    static String changeIdFor(String orderId, String kind, Caller caller, String idempotencyKey) {
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            return UUID.randomUUID().toString();
+        }
+        return UUID.nameUUIDFromBytes((keyScope(orderId, kind, caller) + "\n" + idempotencyKey.trim())
+                .getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * Whether a request with this key was made while this one waited for the order's row lock
+     * (two sent at once both passed {@link #isRepeat}): it then changes nothing and is answered as
+     * a repeat. The same key with another body is refused as in {@link #isRepeat}.
+     */
+    private boolean madeMeanwhile(String orderId, String kind, String body, Caller caller, String idempotencyKey) {
+        return idempotencyKey != null && !idempotencyKey.isBlank() && isRepeat(orderId, kind, body, caller, idempotencyKey);
+    }
+
     private static void checkKey(String idempotencyKey) {
         if (idempotencyKey.trim().length() > MAX_IDEMPOTENCY_KEY) {
             throw new InvalidRequestException(List.of(new Violation("/headers/Idempotency-Key",
@@ -182,7 +205,7 @@ public class OrderChanges {
      * @return the plan (JSON text): {changeId, orderId, shippingAddress, deliveryOption, reason, redirects: [..]}
      */
     @Transactional(readOnly = true)
-    public String planAddressChange(String orderId, String body, Caller caller) {
+    public String planAddressChange(String orderId, String body, Caller caller, String idempotencyKey) {
         // an order the caller may not see is "not found" before anything about the request is said
         Order order = visibleOrder(orderId, caller);
         JsonNode request = parse(body);
@@ -202,7 +225,7 @@ public class OrderChanges {
             throw new InvalidRequestException(problems);
         }
         ObjectNode plan = mapper.createObjectNode();
-        plan.put("changeId", UUID.randomUUID().toString());
+        plan.put("changeId", changeIdFor(orderId, SHIPPING_KIND, caller, idempotencyKey));
         plan.put("orderId", orderId);
         plan.set("shippingAddress", normalised(address));
         plan.put("deliveryOption", deliveryOption == null ? order.deliveryOption() : deliveryOption);
@@ -295,6 +318,9 @@ public class OrderChanges {
                             + (redirected.isEmpty() ? "" : "; already redirected to the new address: " + String.join(", ", redirected)));
         }
         OrderRepository.StatusRow row = orders.lockStatus(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        if (madeMeanwhile(orderId, SHIPPING_KIND, body, caller, idempotencyKey)) {
+            return changeId;
+        }
         Order order = visibleOrder(orderId, caller);
         String deliveryOption = plan.path("deliveryOption").asText(null);
         List<String> parcelsNow = parcelsToRedirect(order, Objects.equals(deliveryOption, order.deliveryOption()) ? null : deliveryOption)
@@ -334,7 +360,7 @@ public class OrderChanges {
      *         locationType, reference, lines: [{lineNumber, sku, quantity}]}]}
      */
     @Transactional(readOnly = true)
-    public String planCancel(String orderId, String body, Caller caller) {
+    public String planCancel(String orderId, String body, Caller caller, String idempotencyKey) {
         visibleOrder(orderId, caller);
         CancelRequest request = cancelRequest(body, caller);
         Order order = visibleOrder(orderId, caller);
@@ -360,7 +386,7 @@ public class OrderChanges {
             }
         }
         ObjectNode plan = mapper.createObjectNode();
-        plan.put("changeId", UUID.randomUUID().toString());
+        plan.put("changeId", changeIdFor(orderId, CANCEL_KIND, caller, idempotencyKey));
         ArrayNode siteCancels = plan.putArray("siteCancels");
         if (!satisfiable) {
             // a request that cannot be met even if every site agreed is refused in step 2, asking no site
@@ -450,6 +476,9 @@ public class OrderChanges {
             }
         }
         OrderRepository.StatusRow row = orders.lockStatus(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        if (madeMeanwhile(orderId, CANCEL_KIND, body, caller, idempotencyKey)) {
+            return null;
+        }
         Order order = visibleOrder(orderId, caller);
         checkStatus(row.status(), CANCELLABLE, "cancelled");
         checkLinesExist(order, asked);

@@ -22,6 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -469,6 +472,43 @@ class OrderChangesApiTest {
         assertThat(entries(pipeline.ledger(id), "cancel")).singleElement()
                 .satisfies(cancel -> assertThat(cancel.get("status").asText()).isEqualTo("cancelled"));
         assertThat(available("wh-hamburg", sku)).isEqualTo(5);
+    }
+
+    @Test
+    void twoCancelsSentAtOnceWithOneIdempotencyKeyTakeUnitsBackOnce() throws Exception {
+        String sku = "WHK-" + UUID.randomUUID().toString().substring(0, 8);
+        stock.set("wh-hamburg", sku, 5, 0);
+        JsonNode placed = place(heldAtSite(sku));
+        String id = placed.get("id").asText();
+        String token = placed.at("/customerAccess/token").asText();
+        pipeline.awaitStatus(id, "RELEASED");
+        String oneUnit = "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}]}";
+        // a slow site keeps both requests in their first step, each having passed the repeat check
+        switches.set("warehouse", PartnerSwitches.Mode.SLOW, Duration.ofSeconds(1));
+        List<HttpResponse<String>> answers;
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                sent.add(callers.submit(() -> hub.post("/api/track/" + token + "/cancel", null, oneUnit, "Idempotency-Key", "cancel-at-once")));
+            }
+            answers = new ArrayList<>();
+            for (Future<HttpResponse<String>> answer : sent) {
+                answers.add(answer.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            callers.shutdownNow();
+            switches.set("warehouse", PartnerSwitches.Mode.UP, Duration.ZERO);
+        }
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200));
+        // the site was asked under one key: it took one unit back, and the hub cancelled one
+        assertThat(entries(pipeline.ledger(id), "cancel")).singleElement()
+                .satisfies(cancel -> assertThat(cancel.get("status").asText()).isEqualTo("partially_cancelled"));
+        assertThat(jdbc.queryForObject("select lines from fulfilment_orders where order_id = ?", String.class, id)).contains("\"quantity\":1");
+        assertThat(available("wh-hamburg", sku)).isEqualTo(4);
+        assertThat(pipeline.order(id).at("/lines/0/quantity").asInt()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from order_changes where order_id = ?", Integer.class, id)).isOne();
     }
 
     @Test
