@@ -29,6 +29,7 @@ import io.orderhub.order.StatusChange;
 import io.orderhub.order.Violation;
 import io.orderhub.pipeline.Effects;
 import io.orderhub.security.Caller;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -162,6 +163,28 @@ public class OrderChanges {
         return caller.keyName() + ":" + kind + ":" + orderId;
     }
 
+    /**
+     * The id of a change: with an Idempotency-Key it follows from the key (as a return's RMA does),
+     * so two requests sent at once with one key ask the partners under the same keys and get the
+     * first answer twice, instead of a site taking units back or a carrier redirecting twice.
+     */
+    static String changeIdFor(String orderId, String kind, Caller caller, String idempotencyKey) {
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            return UUID.randomUUID().toString();
+        }
+        return UUID.nameUUIDFromBytes((keyScope(orderId, kind, caller) + "\n" + idempotencyKey.trim())
+                .getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * Whether a request with this key was made while this one waited for the order's row lock
+     * (two sent at once both passed {@link #isRepeat}): it then changes nothing and is answered as
+     * a repeat. The same key with another body is refused as in {@link #isRepeat}.
+     */
+    private boolean madeMeanwhile(String orderId, String kind, String body, Caller caller, String idempotencyKey) {
+        return idempotencyKey != null && !idempotencyKey.isBlank() && isRepeat(orderId, kind, body, caller, idempotencyKey);
+    }
+
     private static void checkKey(String idempotencyKey) {
         if (idempotencyKey.trim().length() > MAX_IDEMPOTENCY_KEY) {
             throw new InvalidRequestException(List.of(new Violation("/headers/Idempotency-Key",
@@ -182,7 +205,7 @@ public class OrderChanges {
      * @return the plan (JSON text): {changeId, orderId, shippingAddress, deliveryOption, reason, redirects: [..]}
      */
     @Transactional(readOnly = true)
-    public String planAddressChange(String orderId, String body, Caller caller) {
+    public String planAddressChange(String orderId, String body, Caller caller, String idempotencyKey) {
         // an order the caller may not see is "not found" before anything about the request is said
         Order order = visibleOrder(orderId, caller);
         JsonNode request = parse(body);
@@ -202,7 +225,7 @@ public class OrderChanges {
             throw new InvalidRequestException(problems);
         }
         ObjectNode plan = mapper.createObjectNode();
-        plan.put("changeId", UUID.randomUUID().toString());
+        plan.put("changeId", changeIdFor(orderId, SHIPPING_KIND, caller, idempotencyKey));
         plan.put("orderId", orderId);
         plan.set("shippingAddress", normalised(address));
         plan.put("deliveryOption", deliveryOption == null ? order.deliveryOption() : deliveryOption);
@@ -295,6 +318,9 @@ public class OrderChanges {
                             + (redirected.isEmpty() ? "" : "; already redirected to the new address: " + String.join(", ", redirected)));
         }
         OrderRepository.StatusRow row = orders.lockStatus(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        if (madeMeanwhile(orderId, SHIPPING_KIND, body, caller, idempotencyKey)) {
+            return changeId;
+        }
         Order order = visibleOrder(orderId, caller);
         String deliveryOption = plan.path("deliveryOption").asText(null);
         List<String> parcelsNow = parcelsToRedirect(order, Objects.equals(deliveryOption, order.deliveryOption()) ? null : deliveryOption)
@@ -334,12 +360,16 @@ public class OrderChanges {
      *         locationType, reference, lines: [{lineNumber, sku, quantity}]}]}
      */
     @Transactional(readOnly = true)
-    public String planCancel(String orderId, String body, Caller caller) {
+    public String planCancel(String orderId, String body, Caller caller, String idempotencyKey) {
         visibleOrder(orderId, caller);
         CancelRequest request = cancelRequest(body, caller);
         Order order = visibleOrder(orderId, caller);
         checkStatus(order.status(), CANCELLABLE, "cancelled");
         checkLinesExist(order, request.asked());
+        // step 2 refuses it: no site may take units back for it first
+        if (order.status() == FAILED && !request.asked().isEmpty() && !cancelsEverything(order, request.asked())) {
+            throw failedOnlyAsAWhole();
+        }
         Units units = new Units(orderId, Map.of());
         Map<Integer, Integer> fromSites = new HashMap<>();
         boolean satisfiable = true;
@@ -356,7 +386,7 @@ public class OrderChanges {
             }
         }
         ObjectNode plan = mapper.createObjectNode();
-        plan.put("changeId", UUID.randomUUID().toString());
+        plan.put("changeId", changeIdFor(orderId, CANCEL_KIND, caller, idempotencyKey));
         ArrayNode siteCancels = plan.putArray("siteCancels");
         if (!satisfiable) {
             // a request that cannot be met even if every site agreed is refused in step 2, asking no site
@@ -390,7 +420,11 @@ public class OrderChanges {
 
     /** The effect key (and site Idempotency-Key) of one site cancel of a change. */
     public String siteCancelKey(String plan, String siteCancel) throws Exception {
-        return mapper.readTree(plan).path("changeId").asText() + ":site-cancel:" + mapper.readTree(siteCancel).path("fulfilmentOrderId").asText();
+        return siteCancelKey(mapper.readTree(plan).path("changeId").asText(), mapper.readTree(siteCancel));
+    }
+
+    private static String siteCancelKey(String changeId, JsonNode siteCancel) {
+        return changeId + ":site-cancel:" + siteCancel.path("fulfilmentOrderId").asText();
     }
 
     /** The site's answer to a cancel, with what was asked. */
@@ -442,6 +476,9 @@ public class OrderChanges {
             }
         }
         OrderRepository.StatusRow row = orders.lockStatus(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        if (madeMeanwhile(orderId, CANCEL_KIND, body, caller, idempotencyKey)) {
+            return null;
+        }
         Order order = visibleOrder(orderId, caller);
         checkStatus(row.status(), CANCELLABLE, "cancelled");
         checkLinesExist(order, asked);
@@ -483,15 +520,13 @@ public class OrderChanges {
             }
         }
         if (row.status() == FAILED && !cancelsEverything(order, toCancel)) {
-            throw ChangeRefusedException.conflict("order-failed", "The order failed",
-                    "a failed order can only be cancelled as a whole; an operator resumes or cancels it");
+            throw failedOnlyAsAWhole();
         }
         // the plan's id keyed the site calls: the change keeps it
         String changeId = planText == null ? UUID.randomUUID().toString() : mapper.readTree(planText).path("changeId").asText();
         Instant now = clock.instant();
         for (String answerText : siteAnswers == null ? List.<String>of() : siteAnswers) {
-            String fulfilmentOrderId = mapper.readTree(answerText).path("asked").path("fulfilmentOrderId").asText();
-            effects.record(changeId + ":site-cancel:" + fulfilmentOrderId, orderId, "site-cancel", answerText);
+            effects.record(siteCancelKey(changeId, mapper.readTree(answerText).path("asked")), orderId, "site-cancel", answerText);
         }
         String why = (caller.role() == io.orderhub.security.Role.CUSTOMER ? "cancelled by the customer" : "cancelled by " + caller.keyName())
                 + (reason == null ? "" : ": " + reason);
@@ -553,6 +588,11 @@ public class OrderChanges {
         rememberKey(orderId, CANCEL_KIND, body, caller, idempotencyKey, changeId, now);
         outbox.send(CHANGED_QUEUE, orderId, event(orderId, changeId), now);
         return refusedRest == null ? null : "cancelled " + lineText + " (taken back by the site); not cancelled: " + refusedRest;
+    }
+
+    private static ChangeRefusedException failedOnlyAsAWhole() {
+        return ChangeRefusedException.conflict("order-failed", "The order failed",
+                "a failed order can only be cancelled as a whole; an operator resumes or cancels it");
     }
 
     /** The answer to a cancel a site took units back for, while the rest of it was refused (step 2 committed). */

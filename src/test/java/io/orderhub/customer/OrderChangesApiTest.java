@@ -22,6 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -408,6 +411,104 @@ class OrderChangesApiTest {
         assertThat(available("wh-hamburg", sku)).isEqualTo(3);
         assertThat(pipeline.order(id).get("status").asText()).isEqualTo("RELEASED");
         assertThat(jdbc.queryForObject("select count(*) from order_changes where order_id = ?", Integer.class, id)).isZero();
+    }
+
+    @Test
+    void twoChangesOfOneOrderFollowedUpTogetherGiveBackOnlyTheRealExcess() {
+        // 10 x 20.00 + 20% tax: 240.00 held
+        String id = place(backorderedOrder(10)).get("id").asText();
+        pipeline.awaitStatus(id, "BACKORDERED");
+        String oneUnit = "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}], \"reason\": \"customer asked\"}";
+        NotifyBuilder bothFollowedUp = new NotifyBuilder(camel).fromRoute("order-changes")
+                .filter(exchange -> id.equals(exchange.getProperty("orderId"))).whenCompleted(2).create();
+        // a slow provider keeps the first follow-up's reversal in flight while the second change arrives
+        switches.set("payment", PartnerSwitches.Mode.SLOW, Duration.ofSeconds(2));
+        try {
+            HttpResponse<String> first = hub.post("/api/orders/" + id + "/cancel", AGENT, oneUnit);
+            HttpResponse<String> second = hub.post("/api/orders/" + id + "/cancel", AGENT, oneUnit);
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+            assertThat(bothFollowedUp.matches(90, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            switches.set("payment", PartnerSwitches.Mode.UP, Duration.ZERO);
+        }
+
+        // 8 units left: 192.00 is due, so 48.00 in all is given back, however the two reversals share it
+        assertThat(pipeline.order(id).at("/totals/total").asText()).isEqualTo("192.00");
+        BigDecimal reversed = entries(pipeline.ledger(id), "reverse").stream()
+                .filter(entry -> entry.get("status").asText().equals("succeeded"))
+                .map(entry -> new BigDecimal(entry.get("amount").asText())).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(reversed).isEqualByComparingTo("48.00");
+        assertThat(entries(pipeline.ledger(id), "authorize")).extracting(entry -> new BigDecimal(entry.get("amount").asText()))
+                .singleElement().satisfies(held -> assertThat(held).isEqualByComparingTo("192.00"));
+        assertThat(jdbc.queryForObject("select amount from payment_authorisations where order_id = ?", BigDecimal.class, id))
+                .isEqualByComparingTo("192.00");
+    }
+
+    @Test
+    void aFailedOrderCannotBeCancelledInPartAndNoSiteIsAskedForIt() throws Exception {
+        String sku = "WHF-" + UUID.randomUUID().toString().substring(0, 8);
+        stock.set("wh-hamburg", sku, 5, 0);
+        String id = place(heldAtSite(sku)).get("id").asText();
+        pipeline.awaitStatus(id, "RELEASED");
+        // a stage gave up on it: the dead-letter route fails the order
+        producer.sendBody("activemq6:queue:DLQ.orders.change-follow-ups", "{\"orderId\": \"" + id + "\"}");
+        pipeline.awaitStatus(id, "FAILED");
+
+        HttpResponse<String> oneUnit = hub.post("/api/orders/" + id + "/cancel", AGENT,
+                "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}], \"reason\": \"customer called\"}");
+
+        assertThat(oneUnit.statusCode()).as(oneUnit.body()).isEqualTo(409);
+        assertThat(json(oneUnit).get("type").asText()).endsWith("/order-failed");
+        // the site was not asked: both units are still with it, and still the hub's
+        assertThat(entries(pipeline.ledger(id), "cancel")).isEmpty();
+        assertThat(jdbc.queryForObject("select lines from fulfilment_orders where order_id = ?", String.class, id)).contains("\"quantity\":2");
+        assertThat(available("wh-hamburg", sku)).isEqualTo(3);
+
+        HttpResponse<String> whole = hub.post("/api/orders/" + id + "/cancel", AGENT, "{\"reason\": \"operator gives up on it\"}");
+
+        assertThat(whole.statusCode()).as(whole.body()).isEqualTo(200);
+        assertThat(pipeline.order(id).get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(entries(pipeline.ledger(id), "cancel")).singleElement()
+                .satisfies(cancel -> assertThat(cancel.get("status").asText()).isEqualTo("cancelled"));
+        assertThat(available("wh-hamburg", sku)).isEqualTo(5);
+    }
+
+    @Test
+    void twoCancelsSentAtOnceWithOneIdempotencyKeyTakeUnitsBackOnce() throws Exception {
+        String sku = "WHK-" + UUID.randomUUID().toString().substring(0, 8);
+        stock.set("wh-hamburg", sku, 5, 0);
+        JsonNode placed = place(heldAtSite(sku));
+        String id = placed.get("id").asText();
+        String token = placed.at("/customerAccess/token").asText();
+        pipeline.awaitStatus(id, "RELEASED");
+        String oneUnit = "{\"lines\": [{\"lineNumber\": 1, \"quantity\": 1}]}";
+        // a slow site keeps both requests in their first step, each having passed the repeat check
+        switches.set("warehouse", PartnerSwitches.Mode.SLOW, Duration.ofSeconds(1));
+        List<HttpResponse<String>> answers;
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                sent.add(callers.submit(() -> hub.post("/api/track/" + token + "/cancel", null, oneUnit, "Idempotency-Key", "cancel-at-once")));
+            }
+            answers = new ArrayList<>();
+            for (Future<HttpResponse<String>> answer : sent) {
+                answers.add(answer.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            callers.shutdownNow();
+            switches.set("warehouse", PartnerSwitches.Mode.UP, Duration.ZERO);
+        }
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200));
+        // the site was asked under one key: it took one unit back, and the hub cancelled one
+        assertThat(entries(pipeline.ledger(id), "cancel")).singleElement()
+                .satisfies(cancel -> assertThat(cancel.get("status").asText()).isEqualTo("partially_cancelled"));
+        assertThat(jdbc.queryForObject("select lines from fulfilment_orders where order_id = ?", String.class, id)).contains("\"quantity\":1");
+        assertThat(available("wh-hamburg", sku)).isEqualTo(4);
+        assertThat(pipeline.order(id).at("/lines/0/quantity").asInt()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from order_changes where order_id = ?", Integer.class, id)).isOne();
     }
 
     @Test
