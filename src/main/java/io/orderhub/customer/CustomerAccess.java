@@ -22,6 +22,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -139,7 +141,8 @@ public class CustomerAccess implements CustomerTokens {
     /**
      * Has a new customer link emailed to the customer of an order an agent acts on (in the caller's
      * transaction, through the outbox): recorded in the history and the agents' actions. The token
-     * is made when the email is, {@link #issueForLink}, so it is stored nowhere but in the email.
+     * is made when the email is, {@link #issueForLink}, so it is stored nowhere but in the email;
+     * the request's time is when the link was asked for, after the revocation of earlier links.
      *
      * @return the link's id (not a credential)
      */
@@ -154,12 +157,29 @@ public class CustomerAccess implements CustomerTokens {
     }
 
     /**
-     * The tracking URL of a new token for link {@code linkId}, made as the customer-link email is
-     * rendered. A retried email gets a token of its own; one that was not delivered opens nothing
-     * anyone knows. Earlier links were revoked when this one was asked for.
+     * The tracking URL of a new token for link {@code linkId}, made as the link's message on
+     * {@code channel} is rendered, once its sending was claimed; empty when the link is no longer
+     * current: since it was asked for ({@code askedAt}), the order's links were revoked or another
+     * token was issued. A retried or replayed message must not undo that. A retry's new token
+     * retires the one its failed try made (never delivered, known to nobody).
      */
-    public String issueForLink(String orderId, String linkId) {
-        return access(issue(orderId, "link " + linkId)).get("trackUrl").asText();
+    @Transactional
+    public Optional<String> issueForLink(String orderId, String linkId, String channel, Instant askedAt) {
+        // the same row lock as revoke and reissue: neither slips in between this check and the insert
+        orders.lockStatus(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        String ofThisLink = "link " + linkId + "%";
+        OffsetDateTime since = OrderRepository.utc(askedAt);
+        Integer overtaken = jdbc.queryForObject("""
+                select count(*) from customer_access_tokens where order_id = ?
+                and ((created_at > ? and issued_by not like ?) or (revoked_at > ? and coalesce(revoked_by, '') not like ?))""",
+                Integer.class, orderId, since, ofThisLink, since, ofThisLink);
+        if (overtaken != null && overtaken > 0) {
+            return Optional.empty();
+        }
+        String issuedBy = "link " + linkId + " " + channel;
+        jdbc.update("update customer_access_tokens set revoked_at = ?, revoked_by = ? where order_id = ? and issued_by = ? and revoked_at is null",
+                OrderRepository.utc(clock.instant()), issuedBy, orderId, issuedBy);
+        return Optional.of(access(issue(orderId, issuedBy)).get("trackUrl").asText());
     }
 
     private void visibleOrder(String orderId, Caller caller) {
@@ -169,6 +189,8 @@ public class CustomerAccess implements CustomerTokens {
     }
 
     private void revokeAll(String orderId, Caller caller) {
+        // a customer-link message being rendered holds this lock while it checks and issues (issueForLink)
+        orders.lockStatus(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
         jdbc.update("update customer_access_tokens set revoked_at = ?, revoked_by = ? where order_id = ? and revoked_at is null",
                 OrderRepository.utc(clock.instant()), caller.keyName(), orderId);
     }

@@ -11,7 +11,9 @@ import java.util.Map;
  * @param subjectTemplate the subject's template file (email only, else null)
  * @param textTemplate    the text's template file
  * @param key             the notification's identity: sent at most once per key
- * @param model           what the templates see as {{body.*}}
+ * @param model           what the templates see as {{body.*}}: null until the sending is claimed
+ *                        ({@link NotificationPlanner#withModel}), and null after when the message
+ *                        may no longer go out (a customer link revoked or replaced meanwhile)
  */
 public record CustomerNotification(
         String orderId,
@@ -28,6 +30,11 @@ public record CustomerNotification(
 
     public static final String EMAIL = "email";
     public static final String SMS = "sms";
+
+    public CustomerNotification withModel(Map<String, Object> model) {
+        return new CustomerNotification(orderId, event, channel, recipient, maskedRecipient, language, templateName,
+                subjectTemplate, textTemplate, key, model);
+    }
 
     /** Without recipient and model: exchanges get printed when things go wrong. */
     @Override

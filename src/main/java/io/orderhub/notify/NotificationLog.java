@@ -72,8 +72,8 @@ public class NotificationLog {
                 // given up by a failed try a moment ago: that request is rolled back and will try again
                 return false;
             }
-            if ("SENT".equals(holder.status())) {
-                log.info("{} {} was sent before; not sent again", notification.event(), notification.channel());
+            if (!"SENDING".equals(holder.status())) {
+                log.info("{} {} is {} already; not sent again", notification.event(), notification.channel(), holder.status());
                 return false;
             }
             boolean abandoned = holder.at().toInstant().plus(ABANDONED_AFTER).isBefore(clock.instant());
@@ -94,6 +94,21 @@ public class NotificationLog {
                 now(), notification.key(), claimant(exchange));
         log.info("{} {} sent to {} ({})", notification.event(), notification.channel(), notification.maskedRecipient(),
                 notification.templateName());
+    }
+
+    /**
+     * Records the claimed notification as EXPIRED, for good: what it would carry is no longer
+     * valid (a customer link revoked or replaced after it was asked for). Nothing is sent, and
+     * the message completes instead of being retried; its key stays, so no repeat sends it.
+     */
+    public void expired(Exchange exchange) {
+        CustomerNotification notification = notification(exchange);
+        jdbc.update("""
+                update notifications set status = 'EXPIRED', detail = ?, occurred_at = ?
+                where notification_key = ? and claimed_by = ?""",
+                "not sent: the customer's links were revoked or a new one issued after this one was asked for",
+                now(), notification.key(), claimant(exchange));
+        log.info("{} {} to {} not sent: no longer current", notification.event(), notification.channel(), notification.maskedRecipient());
     }
 
     /**

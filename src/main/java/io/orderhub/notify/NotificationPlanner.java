@@ -3,16 +3,19 @@ package io.orderhub.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.customer.CustomerAccess;
 import io.orderhub.order.Order;
 import io.orderhub.order.OrderNotFoundException;
 import io.orderhub.order.OrderRepository;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -36,15 +39,18 @@ public class NotificationPlanner {
     private final TemplateModels models;
     private final WebhookSubscriptions subscriptions;
     private final ObjectMapper mapper;
+    private final CustomerAccess customerAccess;
 
     public NotificationPlanner(OrderRepository orders, NotificationProperties properties, NotificationTemplates templates,
-                               TemplateModels models, WebhookSubscriptions subscriptions, ObjectMapper mapper) {
+                               TemplateModels models, WebhookSubscriptions subscriptions, ObjectMapper mapper,
+                               CustomerAccess customerAccess) {
         this.orders = orders;
         this.properties = properties;
         this.templates = templates;
         this.models = models;
         this.subscriptions = subscriptions;
         this.mapper = mapper;
+        this.customerAccess = customerAccess;
     }
 
     /** @param requestJson a message from notifications.requested (see {@link NotificationRequests}) */
@@ -53,7 +59,7 @@ public class NotificationPlanner {
         Request parsed = parse(request);
         // which channels only: the model is built when a channel's message is sent (a customer link's
         // model holds a fresh access token, which must be made once, for the email that carries it)
-        List<CustomerNotification> customer = customerNotifications(parsed, false);
+        List<CustomerNotification> customer = customerNotifications(parsed);
         // one message per channel, carrying the request rather than the recipient: the channel's
         // route plans it again (forChannel), so no address waits on the broker or in a dead letter
         List<String> customerMessages = customer.stream()
@@ -90,15 +96,40 @@ public class NotificationPlanner {
 
     /**
      * The customer notification a channel message (from {@link NotificationPlan#customerMessages})
-     * stands for, planned again from its request; null when the customer no longer wants it on
-     * that channel (opted out since, or the address was removed).
+     * stands for, planned again from its request, without its model yet; null when the customer no
+     * longer wants it on that channel (opted out since, or the address was removed).
      */
     public CustomerNotification forChannel(String messageJson) throws Exception {
         JsonNode message = mapper.readTree(messageJson);
         String channel = message.path("channel").asText();
-        return customerNotifications(parse(message.path("request")), true).stream()
+        return customerNotifications(parse(message.path("request"))).stream()
                 .filter(notification -> notification.channel().equals(channel))
                 .findFirst().orElse(null);
+    }
+
+    /**
+     * The notification with what its templates show, built once its sending was claimed: a
+     * customer link's model holds a new access token, so a duplicate message that loses the claim
+     * makes none. Its model stays null when the link is no longer current (revoked or replaced
+     * after it was asked for): that message must not go out.
+     */
+    public CustomerNotification withModel(CustomerNotification notification, String messageJson) throws Exception {
+        JsonNode request = mapper.readTree(messageJson).path("request");
+        Request parsed = parse(request);
+        // amounts are written the way the template's language writes them
+        Map<String, Object> model = models.model(parsed.order(), parsed.event(), parsed.data(), notification.language());
+        if (parsed.event() == NotificationEvent.CUSTOMER_LINK) {
+            String askedAt = request.path("requestedAt").asText(null);
+            Optional<String> trackUrl = askedAt == null ? Optional.empty()
+                    : customerAccess.issueForLink(parsed.order().id(), parsed.data().get(NotificationRequests.LINK_ID),
+                            notification.channel(), Instant.parse(askedAt));
+            if (trackUrl.isEmpty()) {
+                return notification;
+            }
+            // the token exists only from here on, in this model and the message made from it
+            model.put("trackUrl", trackUrl.get());
+        }
+        return notification.withModel(model);
     }
 
     private record Request(Order order, NotificationEvent event, Map<String, String> data, String occurrence) {
@@ -113,11 +144,10 @@ public class NotificationPlanner {
         return new Request(order, event, data, occurrence(data));
     }
 
-    private List<CustomerNotification> customerNotifications(Request request, boolean withModels) {
+    private List<CustomerNotification> customerNotifications(Request request) {
         Order order = request.order();
         NotificationEvent event = request.event();
         String orderId = order.id();
-        Map<String, String> data = request.data();
         String occurrence = request.occurrence();
         List<CustomerNotification> customer = new ArrayList<>();
         if (customerWants(order, event)) {
@@ -128,16 +158,14 @@ public class NotificationPlanner {
                 var text = templates.find(language, event, NotificationTemplates.Part.EMAIL);
                 customer.add(new CustomerNotification(orderId, event, CustomerNotification.EMAIL, order.customer().email(),
                         Masking.email(order.customer().email()), text.language(), text.name(), subject.path(), text.path(),
-                        key(orderId, event, occurrence, CustomerNotification.EMAIL),
-                        // amounts are written the way the template's language writes them
-                        withModels ? models.model(order, event, data, text.language()) : null));
+                        key(orderId, event, occurrence, CustomerNotification.EMAIL), null));
             }
             if (properties.smsEvents().contains(event.wireName()) && optedIn(order, OPT_SMS)
                     && present(order.customer().phone())) {
                 var text = templates.find(language, event, NotificationTemplates.Part.SMS);
                 customer.add(new CustomerNotification(orderId, event, CustomerNotification.SMS, order.customer().phone(),
                         Masking.phone(order.customer().phone()), text.language(), text.name(), null, text.path(),
-                        key(orderId, event, occurrence, CustomerNotification.SMS), withModels ? models.model(order, event, data, text.language()) : null));
+                        key(orderId, event, occurrence, CustomerNotification.SMS), null));
             }
         }
         return customer;

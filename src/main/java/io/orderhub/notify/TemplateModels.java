@@ -1,6 +1,5 @@
 package io.orderhub.notify;
 
-import io.orderhub.customer.CustomerAccess;
 import io.orderhub.order.Money;
 import io.orderhub.order.Order;
 import java.math.BigDecimal;
@@ -16,19 +15,17 @@ import org.springframework.stereotype.Component;
 /**
  * What notification templates can show, as {@code {{body.<name>}}}: the order's externalId,
  * customerName, lines, subtotal / tax / total (formatted for the language), the event's details
- * (carrier, trackingNumber, amount, reason, returnId, and every request detail under data), and for
- * customer-link the trackUrl with a new access token.
+ * (carrier, trackingNumber, amount, reason, returnId, and every request detail under data). For
+ * customer-link, {@link NotificationPlanner#withModel} adds the trackUrl with a new access token.
  * docs/notifications.md lists them.
  */
 @Component
 public class TemplateModels {
 
     private final JdbcTemplate jdbc;
-    private final CustomerAccess customerAccess;
 
-    public TemplateModels(JdbcTemplate jdbc, CustomerAccess customerAccess) {
+    public TemplateModels(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.customerAccess = customerAccess;
     }
 
     public Map<String, Object> model(Order order, NotificationEvent event, Map<String, String> data, String language) {
@@ -64,10 +61,6 @@ public class TemplateModels {
         model.put("returnId", details.get(NotificationRequests.RETURN_ID));
         model.put("amount", amount(details.get("amount"), order, locale));
         model.put("data", details);
-        if (event == NotificationEvent.CUSTOMER_LINK) {
-            // the token exists only from here on, in this model and the message made from it
-            model.put("trackUrl", customerAccess.issueForLink(order.id(), details.get(NotificationRequests.LINK_ID)));
-        }
         return model;
     }
 

@@ -25,8 +25,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>An unknown or revoked token in a /api/track path answers 404, as for a page that does not
  * exist: the answer tells nothing about which tokens or orders exist. Unknown tokens and keys are
  * counted per client address ({@code orderhub.rate-limits.failed-authentication}); an address
- * that spent its allowance gets 429 for every credential it sends, before any is looked up, so
- * guessing from it stops until the bucket refills.
+ * that spent its allowance gets 429 for every customer token or unknown key it sends, before any
+ * database lookup, so guessing from it stops until the bucket refills. A valid API key is checked
+ * first, in memory, and always passes: a shop's backend behind the same address or NAT as the
+ * guesser keeps its own access.
  *
  * <p>Camel's platform-http answers through an ASYNC dispatch of the same request, which Spring
  * Security authorises again without running this filter (a OncePerRequestFilter skips async
@@ -73,11 +75,11 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         String header = request.getHeader("Authorization");
         boolean bearer = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length());
         String failures = "failed-authentication:" + request.getRemoteAddr();
-        if ((path.startsWith(TRACK_PATH) || bearer) && !limiter.available(failures, failureLimit, request, response)) {
-            return;
-        }
         if (path.startsWith(TRACK_PATH)) {
             // the customer endpoints are opened by the token in their path, whatever else is sent
+            if (!limiter.available(failures, failureLimit, request, response)) {
+                return;
+            }
             String token = path.substring(TRACK_PATH.length()).split("/", 2)[0];
             var order = token.isEmpty() ? java.util.Optional.<String>empty() : customerTokens.orderFor(token);
             if (order.isEmpty()) {
@@ -92,8 +94,15 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         }
         if (bearer) {
             String presented = header.substring(BEARER.length()).trim();
-            var caller = apiKeys.find(presented)
-                    .or(() -> customerTokens.orderFor(presented).map(Caller::customer));
+            // API keys first, in memory: a system's own key passes whatever was guessed from its address
+            var caller = apiKeys.find(presented);
+            if (caller.isEmpty()) {
+                // anything else may be a customer token, a database lookup: none once the address spent its allowance
+                if (!limiter.available(failures, failureLimit, request, response)) {
+                    return;
+                }
+                caller = customerTokens.orderFor(presented).map(Caller::customer);
+            }
             if (caller.isEmpty()) {
                 limiter.spend(failures, failureLimit);
                 response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");

@@ -207,6 +207,37 @@ class CustomerAccessApiTest {
     }
 
     @Test
+    void aLinkRevokedWhileItsEmailWaitedIsNeitherSentNorMadeValidByAReplay() {
+        String email = "revoked-link-" + UUID.randomUUID() + "@example.com";
+        ObjectNode order = sampleOrder();
+        ((ObjectNode) order.get("customer")).put("email", email);
+        // the customer is told about nothing else, so the only email and dead letter are the link's
+        order.with("metadata").put("notify.events", "customer-link");
+        String id = place(order, STOREFRONT).get("id").asText();
+        switchSmtp("down");
+        try {
+            assertThat(hub.post("/api/orders/" + id + "/customer-access", AGENT, "{\"reason\": \"customer lost the link\"}")
+                    .statusCode()).isEqualTo(202);
+            String letter = awaitCustomerLinkDeadLetter(id);
+            assertThat(hub.send(delete("/api/orders/" + id + "/customer-access?reason=link%20posted%20online", AGENT))
+                    .statusCode()).isEqualTo(204);
+            switchSmtp("up");
+
+            HttpResponse<String> replayed = hub.post("/api/dead-letters/" + letter + "/replay", ADMIN, "");
+
+            assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> json(hub.get("/api/orders/" + id + "/notifications", AGENT)).path("notifications")
+                            .findValuesAsText("status").contains("EXPIRED"));
+        } finally {
+            switchSmtp("up");
+        }
+        assertThat(jdbc.queryForObject("select count(*) from customer_access_tokens where order_id = ? and revoked_at is null",
+                Integer.class, id)).as("no token of the order opens it").isZero();
+        assertThat(json(hub.get("/sandbox/admin/mail?to=" + URLEncoder.encode(email, StandardCharsets.UTF_8), ADMIN))).isEmpty();
+    }
+
+    @Test
     void linksAreRevokedWithoutANewOneAgentsSayingWhy() {
         JsonNode placed = place(sampleOrder(), STOREFRONT);
         String id = placed.get("id").asText();
@@ -269,6 +300,27 @@ class CustomerAccessApiTest {
             return token.get() != null;
         });
         return token.get();
+    }
+
+    /** The id of the order's customer-link email in the dead letters, once its every try failed. */
+    private String awaitCustomerLinkDeadLetter(String orderId) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            for (JsonNode letter : json(hub.get("/api/dead-letters", ADMIN))) {
+                if (orderId.equals(letter.path("orderId").asText()) && "notifications.customer".equals(letter.path("queue").asText())
+                        && json(hub.get("/api/dead-letters/" + letter.path("id").asText(), ADMIN)).path("body").asText()
+                                .contains("customer-link")) {
+                    return letter.path("id").asText();
+                }
+            }
+            return null;
+        }, java.util.Objects::nonNull);
+    }
+
+    private void switchSmtp(String mode) {
+        HttpResponse<String> response = hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/sandbox/admin/partners/smtp"))
+                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"mode\": \"" + mode + "\"}")).build());
+        assertThat(response.statusCode()).isEqualTo(200);
     }
 
     /** The action is in the agents' log and in the order's history, with the agent's key and the reason. */

@@ -64,6 +64,9 @@ class NotificationsTest {
     @Autowired
     WebhookProperties webhooks;
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     HubClient hub;
 
     @BeforeEach
@@ -263,6 +266,26 @@ class NotificationsTest {
         JsonNode received = awaitWebhook(order.id(), "shipped");
         assertThat(list(json(hub.get("/sandbox/admin/webhooks?orderId=" + order.id(), ADMIN))))
                 .extracting(delivery -> delivery.path("eventId").asText()).containsOnly(received.path("eventId").asText());
+    }
+
+    @Test
+    void aDuplicateCustomerLinkMessageMakesNoSecondToken() throws Exception {
+        Placed order = placeOrder(withMetadata(order("en", null), "notify.events", "customer-link"));
+        String linkId = UUID.randomUUID().toString();
+        String message = planner.plan(requests.request(order.id(), "customer-link", Map.of(NotificationRequests.LINK_ID, linkId)))
+                .customerMessages().get(0);
+        NotifyBuilder bothDone = new NotifyBuilder(camel).fromRoute("notify-customer")
+                .filter(exchange -> order.id().equals(exchange.getProperty("orderId")))
+                .whenDone(2).create();
+
+        producer.sendBody("activemq6:queue:" + CUSTOMER_QUEUE, message);
+        producer.sendBody("activemq6:queue:" + CUSTOMER_QUEUE, message);
+
+        assertThat(bothDone.matches(15, TimeUnit.SECONDS)).isTrue();
+        assertThat(json(hub.get("/sandbox/admin/mail?to=" + encode(order.email()), ADMIN))).singleElement()
+                .satisfies(mail -> assertThat(mail.path("text").asText()).contains("/api/track/"));
+        assertThat(jdbc.queryForObject("select count(*) from customer_access_tokens where order_id = ? and issued_by like ?",
+                Integer.class, order.id(), "link " + linkId + "%")).isEqualTo(1);
     }
 
     @Test

@@ -11,7 +11,10 @@ import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
-/** Intake and tracking are limited per API key, the customer endpoints per order; other calls pass. */
+/**
+ * Intake and tracking are limited per API key, the customer endpoints per order; other calls pass.
+ * Failed authentication is limited per client address, valid API keys aside.
+ */
 class RateLimitFilterTest {
 
     private static final RateLimitProperties LIMITS = new RateLimitProperties(
@@ -93,6 +96,44 @@ class RateLimitFilterTest {
         assertThat(call("POST", "/api/storefronts/demo-woocommerce/orders", null).getStatus()).as("each shop its own").isEqualTo(200);
         assertThat(call("POST", "/api/storefronts/no-such-shop/orders", null).getStatus())
                 .as("an unknown shop gets no bucket (it is answered 404)").isEqualTo(200);
+    }
+
+    @Test
+    void anAddressThatSpentItsFailedAuthenticationsHasNoTokenLookedUpButItsValidApiKeysPass() throws Exception {
+        java.util.List<String> lookedUp = new java.util.ArrayList<>();
+        CustomerTokens tokens = token -> {
+            lookedUp.add(token);
+            return token.equals("the-customers-token") ? java.util.Optional.of("order-1") : java.util.Optional.empty();
+        };
+        ApiKeys keys = new ApiKeys(new ApiKeyProperties(java.util.List.of(
+                new ApiKeyProperties.ApiKey("web-shop", "web-shop-key", Role.STOREFRONT, "web"))));
+        // failedAuthentication allows 5 a minute
+        ApiKeyAuthenticationFilter authentication = new ApiKeyAuthenticationFilter(keys, tokens,
+                new ProblemWriter(new ObjectMapper()), new RateLimiter(LIMITS, new ProblemWriter(new ObjectMapper())),
+                LIMITS.failedAuthentication());
+        for (int i = 0; i < 5; i++) {
+            assertThat(authenticate(authentication, "guess-" + i).getStatus()).isEqualTo(401);
+        }
+        lookedUp.clear();
+
+        assertThat(authenticate(authentication, "the-customers-token").getStatus()).isEqualTo(429);
+        assertThat(authenticate(authentication, "another-guess").getStatus()).isEqualTo(429);
+        assertThat(lookedUp).as("no database lookup once the allowance is spent").isEmpty();
+        for (int i = 0; i < 10; i++) {
+            MockHttpServletResponse shop = authenticate(authentication, "web-shop-key");
+            assertThat(shop.getStatus()).as("the shop's own key, call " + (i + 1)).isEqualTo(200);
+        }
+        assertThat(lookedUp).as("an API key is never looked up as a customer token").isEmpty();
+    }
+
+    private static MockHttpServletResponse authenticate(ApiKeyAuthenticationFilter authentication, String bearer) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/orders");
+        request.setRemoteAddr("192.0.2.7");
+        request.addHeader("Authorization", "Bearer " + bearer);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        authentication.doFilter(request, response, new MockFilterChain());
+        org.springframework.security.core.context.SecurityContextHolder.clearContext();
+        return response;
     }
 
     private MockHttpServletResponse call(String method, String path, Caller caller) throws Exception {
