@@ -189,6 +189,8 @@ class AgentApiTest {
         String id = placed(hub.placeOrder(order));
         String subject = "Order " + order.get("externalId").asText() + " confirmed";
         await().atMost(Duration.ofSeconds(60)).until(() -> subjects(email).contains(subject));
+        // the mail server has it a moment before the hub records it sent: only then is there something to resend
+        await().atMost(Duration.ofSeconds(30)).until(() -> confirmedEmailSent(id));
 
         HttpResponse<String> resent = hub.post("/api/orders/" + id + "/notifications/confirmed/resend", AGENT,
                 "{\"reason\": \"customer says the email never arrived\"}");
@@ -206,6 +208,16 @@ class AgentApiTest {
             assertThat(action.get("detail").asText()).startsWith("confirmed");
         });
         assertInHistory(full, "dev-agent", "customer says the email never arrived");
+    }
+
+    private boolean confirmedEmailSent(String orderId) {
+        for (JsonNode sent : json(hub.get("/api/orders/" + orderId + "/notifications", AGENT)).path("notifications")) {
+            if (sent.path("event").asText().equals("confirmed") && sent.path("channel").asText().equals("email")
+                    && sent.path("status").asText().equals("SENT")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
