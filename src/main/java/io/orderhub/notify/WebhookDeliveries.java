@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.messaging.BrokerProperties;
 import io.orderhub.order.InvalidQueryException;
+import io.orderhub.order.OrderQueries;
 import io.orderhub.order.OrderRepository;
 import io.orderhub.order.Violation;
 import io.orderhub.pipeline.Stages;
@@ -123,10 +124,6 @@ public class WebhookDeliveries {
         return entries;
     }
 
-    /** Entries per page of a subscription's delivery log, unless the caller asks for fewer. */
-    static final int DEFAULT_PAGE = 50;
-    static final int MAX_PAGE = 200;
-
     /**
      * A subscription's delivery log, newest first: {subscription, items: [{id, at, eventId, event,
      * orderId, attempt, statusCode, outcome, detail}], nextCursor}. {@code cursor} is the
@@ -145,17 +142,7 @@ public class WebhookDeliveries {
                 problems.add(new Violation("/cursor", "not a cursor this endpoint gave out"));
             }
         }
-        int pageSize = DEFAULT_PAGE;
-        if (limit != null && !limit.isBlank()) {
-            try {
-                pageSize = Integer.parseInt(limit.trim());
-            } catch (NumberFormatException e) {
-                pageSize = -1;
-            }
-            if (pageSize < 1 || pageSize > MAX_PAGE) {
-                problems.add(new Violation("/limit", "must be a whole number from 1 to " + MAX_PAGE));
-            }
-        }
+        int pageSize = OrderQueries.parseLimit(limit, problems);
         if (!problems.isEmpty()) {
             throw new InvalidQueryException(problems);
         }

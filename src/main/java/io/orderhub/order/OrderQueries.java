@@ -130,7 +130,8 @@ public class OrderQueries {
         }
     }
 
-    private static int parseLimit(String limit, List<Violation> problems) {
+    /** A page size asked for as {@code limit}: 1..200, 50 when not given; anything else is a problem. */
+    public static int parseLimit(String limit, List<Violation> problems) {
         if (blankToNull(limit) == null) {
             return DEFAULT_PAGE_SIZE;
         }
